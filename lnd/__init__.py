@@ -1,0 +1,107 @@
+"""Children's Care Learning and Development: the app factory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from lnd.config import ROOT, Config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    config = Config(**(overrides or {}))
+    app = Flask(
+        __name__,
+        instance_path=config.INSTANCE_PATH,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(config.as_dict())
+    register_database(app)
+    register_templates(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_errors(app)
+    register_security(app)
+    return app
+
+
+def register_database(app: Flask) -> None:
+    from lnd.core.db import engine_options, normalise_uri
+
+    uri = normalise_uri(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    options = engine_options(uri)
+    options.update(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if uri.startswith("sqlite:///"):
+        Path(uri[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+
+def register_templates(app: Flask) -> None:
+    from lnd.core import templating
+
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(ROOT / "templates")),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    templating.init_app(app)
+
+
+def register_extensions(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from lnd import models  # noqa: F401  (every model registered before anything queries)
+    from lnd.core.db import configure_sqlite, is_sqlite
+    from lnd.core.db import init_app as init_db_hooks
+    from lnd.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        if is_sqlite(app.config["SQLALCHEMY_DATABASE_URI"]):
+            configure_sqlite(db.engine)
+    init_db_hooks(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    WTFormsHelpers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from lnd.compliance.views import bp as compliance_bp
+    from lnd.core.views import bp as core_bp
+    from lnd.courses.views import bp as courses_bp
+    from lnd.people.views import bp as people_bp
+
+    for blueprint in (core_bp, people_bp, courses_bp, compliance_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_cli(app: Flask) -> None:
+    from lnd.cli import register
+
+    register(app)
+
+
+def register_errors(app: Flask) -> None:
+    from lnd.core.errors import init_app
+
+    init_app(app)
+
+
+def register_security(app: Flask) -> None:
+    from lnd.core.auth import init_app as init_auth
+    from lnd.core.security import init_app as init_headers
+
+    init_auth(app)
+    init_headers(app)

@@ -1,0 +1,51 @@
+"""Command-line interface: `flask --app lnd …`. Commands call the same services as the pages."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from lnd.extensions import db
+
+
+def register(app) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(people_group)
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Also load the demonstration organisation and its people.")
+@with_appcontext
+def seed_command(demo: bool) -> None:
+    """Load or update the offer from seed/ (idempotent); with --demo add the demo organisation."""
+    from lnd.courses.seed import SeedError, load_offer
+
+    try:
+        result = load_offer(current_app.config["SEED_DIR"])
+        click.echo(f"Offer: {result}")
+        if demo:
+            from lnd.people.demo import load_demo
+
+            summary = load_demo(current_app.config["SEED_DIR"])
+            click.echo(f"Demo organisation: {summary}")
+        db.session.commit()
+    except SeedError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+
+
+@click.group("people")
+def people_group() -> None:
+    """Staff records."""
+
+
+def _register_people_commands() -> None:
+    from lnd.people.cli import add_commands
+
+    add_commands(people_group)
+
+
+try:
+    _register_people_commands()
+except ImportError:  # pragma: no cover - the import command arrives with the HR import
+    pass

@@ -1,0 +1,1 @@
+"""What every module needs: auth and role guards, audit log, clock, working days, mail, CSV helpers."""

@@ -1,0 +1,61 @@
+"""What every template can use: navigation for the person's roles, date formats, asset paths."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import request, url_for
+from flask_login import current_user
+
+from lnd.core.clock import LONDON
+
+# (label, endpoint, roles that see it; empty = every signed-in person)
+NAVIGATION = [
+    ("Home", "compliance.home", ()),
+    ("The offer", "courses.offer", ()),
+    ("People", "people.directory", ("od_admin", "manager")),
+    ("Import staff", "people.import_upload", ("od_admin",)),
+]
+
+
+def navigation_for(person) -> list[dict]:
+    items = []
+    for label, endpoint, roles in NAVIGATION:
+        if roles and not person.has_role(*roles):
+            continue
+        href = url_for(endpoint)
+        items.append({"text": label, "href": href,
+                      "active": request.path == href or (href != "/" and request.path.startswith(href))})
+    return items
+
+
+def format_date(value) -> str:
+    """22 November 2026, as GOV.UK style writes dates."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON)
+        return f"{value.day} {value:%B %Y} at {value:%H:%M}".replace(" at 00:00", "")
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def format_date_short(value) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b %Y}"
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters["govuk_date"] = format_date
+    app.jinja_env.filters["short_date"] = format_date_short
+
+    @app.context_processor
+    def _globals():
+        signed_in = current_user.is_authenticated
+        return {
+            "service_name": app.config["SERVICE_NAME"],
+            "organisation_name": app.config["ORGANISATION_NAME"],
+            "navigation": navigation_for(current_user) if signed_in else [],
+            "asset_path": url_for("static", filename="build/assets"),
+        }

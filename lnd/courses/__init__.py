@@ -1,0 +1,1 @@
+"""The offer: sections, course groups, courses, delivery methods, frameworks (KSS) and completions."""

@@ -1,0 +1,6 @@
+"""Every model, imported in one place so that Alembic sees the whole schema."""
+from lnd.core.models import AuditEvent  # noqa: F401
+from lnd.courses.models import (  # noqa: F401
+    Audience, Completion, Course, CourseGroup, DeliveryMethod, Framework, FrameworkStandard, Section,
+)
+from lnd.people.models import JobRole, Organisation, Person, PersonRole, Team  # noqa: F401

@@ -1,0 +1,1 @@
+"""People, teams, job roles, roles and the manager hierarchy."""
