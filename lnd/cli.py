@@ -18,20 +18,34 @@ def register(app) -> None:
 @with_appcontext
 def seed_command(demo: bool) -> None:
     """Load or update the offer from seed/ (idempotent); with --demo add the demo organisation."""
+    from lnd.core.db import writing
     from lnd.courses.seed import SeedError, load_offer
 
     try:
-        result = load_offer(current_app.config["SEED_DIR"])
-        click.echo(f"Offer: {result}")
-        if demo:
-            from lnd.people.demo import load_demo
+        with writing():
+            result = load_offer(current_app.config["SEED_DIR"])
+            click.echo(f"Offer: {result}")
+            summary = None
+            if demo:
+                from lnd.people.demo import load_demo
 
-            summary = load_demo(current_app.config["SEED_DIR"])
-            click.echo(f"Demo organisation: {summary}")
-        db.session.commit()
+                summary = load_demo(current_app.config["SEED_DIR"])
+                click.echo(f"Demo organisation: {summary}")
+            db.session.commit()
     except SeedError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
+    if summary is not None:
+        _print_demo_logins(summary.password)
+
+
+def _print_demo_logins(password: str) -> None:
+    from lnd.people.demo import DEMO_LOGINS
+
+    click.echo("")
+    click.echo(f"Demo logins (password: {password})")
+    for email, who in DEMO_LOGINS:
+        click.echo(f"  {email:<32} {who}")
 
 
 @click.group("people")
