@@ -83,6 +83,7 @@ class Section(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    from_seed: Mapped[bool] = mapped_column(Boolean, default=False)
 
     groups: Mapped[list["CourseGroup"]] = relationship(
         back_populates="section", order_by="CourseGroup.position", lazy="selectin")
@@ -105,6 +106,7 @@ class CourseGroup(db.Model):
     authorisation: Mapped[str] = mapped_column(String(30), default=NO_AUTHORISATION)
     position: Mapped[int] = mapped_column(Integer, default=0)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    from_seed: Mapped[bool] = mapped_column(Boolean, default=False)
 
     section: Mapped[Section] = relationship(back_populates="groups", lazy="joined")
 

@@ -119,6 +119,15 @@ def _offer_order():
             Course.position, Course.title, Course.id)
 
 
+def parts_text(course: Course) -> str | None:
+    """'Delivered over 2 workshops' for a course of dated sessions, 'In 2 parts' otherwise."""
+    if course.parts <= 1:
+        return None
+    if any(method.has_sessions for method in course.delivery_methods):
+        return f"Delivered over {course.parts} workshops"
+    return f"In {course.parts} parts"
+
+
 def course_by_slug(slug: str) -> Course | None:
     return db.session.scalar(select(Course).where(Course.slug == slug))
 

@@ -467,16 +467,13 @@ def _retire_missing(existing: _Existing, section_slugs: set[str], group_slugs: s
                                f"Seed retired the course ‘{course.title}’ (no longer in offer.yaml)."))
             course.status = RETIRED
             result.retired["course"] += 1
-    # Sections and groups carry no from_seed flag: one that has left the YAML is retired unless it
-    # still holds courses created in the app, which would otherwise disappear from the catalogue.
-    in_app = {c.group_id for c in existing.courses.values() if not c.from_seed and c.status != RETIRED}
-    in_app_sections = {c.section_id for c in existing.courses.values() if not c.from_seed and c.status != RETIRED}
+    # Sections and groups OD created in the app are theirs; only seeded ones follow the YAML.
     for slug, group in existing.groups.items():
-        if slug not in group_slugs and not group.retired and group.id not in in_app:
+        if group.from_seed and slug not in group_slugs and not group.retired:
             group.retired = True
             result.retired["group"] += 1
     for slug, section in existing.sections.items():
-        if slug not in section_slugs and not section.retired and section.id not in in_app_sections:
+        if section.from_seed and slug not in section_slugs and not section.retired:
             section.retired = True
             result.retired["section"] += 1
 
@@ -506,9 +503,11 @@ def load_offer(seed_dir: str | Path, actor=None) -> SeedResult:
         _upsert("delivery_method", existing.methods, "code", methods, DeliveryMethod, result)
         _upsert("audience", existing.audiences, "code", audiences, Audience, result)
         standards = _sync_frameworks(frameworks, existing, result)
-        _upsert("section", existing.sections, "slug", [{**s, "retired": False} for s in sections], Section, result)
+        _upsert("section", existing.sections, "slug",
+                [{**s, "retired": False, "from_seed": True} for s in sections], Section, result)
         group_specs = [{**{k: v for k, v in g.items() if k != "section"},
-                        "section": existing.sections[g["section"]], "retired": False} for g in groups]
+                        "section": existing.sections[g["section"]], "retired": False, "from_seed": True}
+                       for g in groups]
         _upsert("group", existing.groups, "slug", group_specs, CourseGroup, result)
 
         audit_rows: list[tuple[str, Course, dict | None, dict | None, str]] = []

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: c9908eff8ded
+Revision ID: e7015c5b6451
 Revises: 
-Create Date: 2026-11-22 12:54:10.598467
+Create Date: 2026-11-22 12:57:13.460948
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'c9908eff8ded'
+revision = 'e7015c5b6451'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -65,6 +65,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('retired', sa.Boolean(), nullable=False),
+    sa.Column('from_seed', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_section')),
     sa.UniqueConstraint('slug', name=op.f('uq_section_slug'))
     )
@@ -87,6 +88,7 @@ def upgrade():
     sa.Column('authorisation', sa.String(length=30), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('retired', sa.Boolean(), nullable=False),
+    sa.Column('from_seed', sa.Boolean(), nullable=False),
     sa.CheckConstraint("authorisation in ('none', 'line_manager', 'manager_if_aspiring')", name=op.f('ck_course_group_authorisation')),
     sa.CheckConstraint("window_unit is null or window_unit in ('days', 'weeks', 'months', 'years')", name=op.f('ck_course_group_window_unit')),
     sa.ForeignKeyConstraint(['section_id'], ['section.id'], name=op.f('fk_course_group_section_id_section')),

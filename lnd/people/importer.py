@@ -1,0 +1,506 @@
+"""HR import of staff: read the HR system's CSV export, check every row, preview, apply all or none.
+
+`check(data)` reads and checks a file and says what would happen to each row; `apply_import(data, …)`
+checks it again and, only if there is no problem at all, creates and updates people, writes the audit
+rows and flushes. The caller commits. People are matched by employee number; people not in the file
+are left alone, and leavers are kept with a leaving date.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from lnd.core import audit
+from lnd.core.templating import format_date
+from lnd.extensions import db
+from lnd.people.models import CHILDRENS_CARE, STAFF, JobRole, Organisation, Person, Team
+
+COLUMNS = ("employee_number", "first_name", "last_name", "email", "job_role", "team",
+           "manager_employee_number", "start_date", "leaving_date")
+REQUIRED = ("employee_number", "first_name", "last_name", "email", "job_role", "team", "start_date")
+LABELS = {
+    "employee_number": "Employee number", "first_name": "First name", "last_name": "Last name",
+    "email": "Email address", "job_role": "Job role", "team": "Team",
+    "manager_employee_number": "Manager's employee number", "start_date": "Start date",
+    "leaving_date": "Leaving date", "manager": "Manager",
+}
+MAX_LENGTHS = {"employee_number": 30, "first_name": 100, "last_name": 100, "email": 254, "job_role": 120,
+               "team": 120, "manager_employee_number": 30}
+ORGANISATION_NAME = "Middlesbrough Council Children's Care"
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UK_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+_SIGNATURES = {
+    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"%PDF": "a PDF",
+    b"PK\x03\x04": "an Excel workbook or zip file", b"\xd0\xcf\x11\xe0": "an Excel 97-2003 workbook",
+}
+_IN_CHUNK = 500  # keeps IN (...) lists well inside every database's parameter limit
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a file or one of its rows cannot be imported. `line` is None for the whole file."""
+
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message if self.line is None else f"Line {self.line}: {self.message}"
+
+
+@dataclass
+class ImportRow:
+    line: int
+    employee_number: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    job_role: str = ""
+    team: str = ""
+    manager_number: str = ""
+    start_date: date | None = None
+    leaving_date: date | None = None
+    valid: bool = True
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass
+class RowPreview:
+    line: int
+    employee_number: str
+    name: str
+    action: str
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    rows: list[RowPreview] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    new_job_roles: list[str] = field(default_factory=list)
+    new_teams: list[str] = field(default_factory=list)
+
+    def _count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def to_create(self) -> int:
+        return self._count(CREATE)
+
+    @property
+    def to_update(self) -> int:
+        return self._count(UPDATE)
+
+    @property
+    def unchanged(self) -> int:
+        return self._count(UNCHANGED)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(row.action != UNCHANGED for row in self.rows)
+
+    def summary(self) -> str:
+        return f"{self.to_create} to create, {self.to_update} to update, {self.unchanged} unchanged"
+
+
+class StaffImportRejected(Exception):
+    """The file has problems, so nothing was applied; `preview.problems` lists every one."""
+
+    def __init__(self, preview: ImportPreview):
+        self.preview = preview
+        super().__init__(f"The import has {len(preview.problems)} problem(s); nothing was changed.")
+
+
+# Reading the file (no database) ---------------------------------------------------------------
+
+def _quote(value: str) -> str:
+    return f"“{value[:40]}…”" if len(value) > 40 else f"“{value}”"
+
+
+def _column_name(heading: str) -> str:
+    return re.sub(r"[\s\-]+", "_", heading.strip().lower())
+
+
+def _parse_date(text: str) -> date | None:
+    """YYYY-MM-DD, or DD/MM/YYYY as the HR system exports it; None if it is neither."""
+    fmt = "%Y-%m-%d" if _ISO_DATE.match(text) else "%d/%m/%Y" if _UK_DATE.match(text) else None
+    try:
+        return datetime.strptime(text, fmt).date() if fmt else None
+    except ValueError:  # 31/02/2024 and the like
+        return None
+
+
+def _decode(data: bytes) -> tuple[str | None, Problem | None]:
+    if not data.strip():
+        return None, Problem(None, "The file is empty. Choose a CSV file with a header row and one row per person.")
+    for signature, kind in _SIGNATURES.items():
+        if data.startswith(signature):
+            return None, Problem(None, f"The file is not a CSV file: it looks like {kind}. "
+                                       "Export the staff list from HR as a CSV file and try again.")
+    not_utf8 = ("The file is not saved as UTF-8{where}. In Excel, choose Save as and "
+                "“CSV UTF-8 (Comma delimited)”, then try again.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(None, not_utf8.format(where=" (it is saved as UTF-16)"))
+    if b"\x00" in data:
+        return None, Problem(None, "The file is not a CSV file: it contains binary data. "
+                                   "Export the staff list from HR as a CSV file and try again.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        return None, Problem(None, not_utf8.format(where=f" (line {line} has a character that is not UTF-8)"))
+    if not text.strip():
+        return None, Problem(None, "The file is empty. Choose a CSV file with a header row and one row per person.")
+    return text, None
+
+
+def _header_problem(header: list[str]) -> Problem | None:
+    names = [_column_name(h) for h in header]
+    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    if repeated:
+        return Problem(None, f"The header row names the column {', '.join(repeated)} more than once.")
+    missing = [c for c in COLUMNS if c not in names]
+    if not missing:
+        return None
+    hint = ""
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        hint = " The columns seem to be separated by semicolons or tabs; save the file with commas."
+    return Problem(None, f"The file is missing the column{'s' if len(missing) > 1 else ''} "
+                         f"{', '.join(missing)}. The first line must name the columns: {', '.join(COLUMNS)}.{hint}")
+
+
+def _read_row(line: int, index: dict[str, int], width: int, values: list[str]) -> tuple[ImportRow, list[Problem]]:
+    row, problems = ImportRow(line=line), []
+    extra = [v for v in values[width:] if v.strip()]
+    if len(values) < width or extra:
+        problems.append(Problem(line, f"The row has {len(values)} values but the header row has {width} columns. "
+                                      "Check for a missing or extra comma, or a value that needs quotation marks."))
+        row.valid = False
+        return row, problems
+    cell = {name: values[i].strip() for name, i in index.items()}
+    for name in REQUIRED:
+        if not cell[name]:
+            problems.append(Problem(line, f"{LABELS[name]} is missing."))
+    for name, limit in MAX_LENGTHS.items():
+        if len(cell[name]) > limit:
+            problems.append(Problem(line, f"{LABELS[name]} is longer than {limit} characters."))
+    if cell["email"] and not _EMAIL.match(cell["email"]):
+        problems.append(Problem(line, f"Email address {_quote(cell['email'])} is not a valid email address."))
+    dates = {}
+    for name in ("start_date", "leaving_date"):
+        dates[name] = _parse_date(cell[name]) if cell[name] else None
+        if cell[name] and dates[name] is None:
+            problems.append(Problem(line, f"{LABELS[name]} {_quote(cell[name])} is not a real date. "
+                                          "Write dates as YYYY-MM-DD or DD/MM/YYYY."))
+    if dates["start_date"] and dates["leaving_date"] and dates["leaving_date"] < dates["start_date"]:
+        problems.append(Problem(line, f"Leaving date {format_date(dates['leaving_date'])} is before the start date "
+                                      f"{format_date(dates['start_date'])}."))
+    if cell["employee_number"] and cell["manager_employee_number"] == cell["employee_number"]:
+        problems.append(Problem(line, "A person cannot be their own manager."))
+    row.employee_number, row.first_name, row.last_name = cell["employee_number"], cell["first_name"], cell["last_name"]
+    row.email, row.job_role, row.team = cell["email"].lower(), cell["job_role"], cell["team"]
+    row.manager_number = cell["manager_employee_number"]
+    row.start_date, row.leaving_date = dates["start_date"], dates["leaving_date"]
+    row.valid = not problems
+    return row, problems
+
+
+def _duplicates(rows: list[ImportRow], key: str, label: str) -> list[Problem]:
+    lines: dict[str, list[int]] = {}
+    for row in rows:
+        if getattr(row, key):
+            lines.setdefault(getattr(row, key), []).append(row.line)
+    problems = []
+    for value, found in lines.items():
+        for line in found if len(found) > 1 else ():
+            others = " and ".join(str(n) for n in found if n != line)
+            problems.append(Problem(line, f"{label} {_quote(value)} is also on line {others}; "
+                                          "each person must appear only once."))
+    return problems
+
+
+def read_csv(data: bytes) -> tuple[list[ImportRow], list[Problem]]:
+    """The rows of an HR export and every problem that can be seen without the database."""
+    text, problem = _decode(data)
+    if problem:
+        return [], [problem]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = []
+    try:
+        header = next(reader, [])
+        last_line = reader.line_num
+        for values in reader:
+            if any(v.strip() for v in values):
+                records.append((last_line + 1, values))
+            last_line = reader.line_num
+    except csv.Error:
+        return [], [Problem(None, f"The file is not a CSV file that can be read: line {reader.line_num} is not "
+                                  "valid CSV. Check for a quotation mark that is not closed.")]
+    problem = _header_problem(header)
+    if problem:
+        return [], [problem]
+    if not records:
+        return [], [Problem(None, "The file has a header row but no people in it.")]
+    index = {name: i for i, name in enumerate(_column_name(h) for h in header) if name in COLUMNS}
+    rows, problems = [], []
+    for line, values in records:
+        row, row_problems = _read_row(line, index, len(header), values)
+        rows.append(row)
+        problems += row_problems
+    problems += _duplicates(rows, "employee_number", "Employee number")
+    problems += _duplicates(rows, "email", "Email address")
+    return rows, problems
+
+
+# Checking against the database -----------------------------------------------------------------
+
+def _chunks(values) -> list[list]:
+    values = sorted(values)
+    return [values[i:i + _IN_CHUNK] for i in range(0, len(values), _IN_CHUNK)]
+
+
+def _snapshot(person: Person, manager_label: str | None) -> dict:
+    return {"first_name": person.first_name, "last_name": person.last_name, "email": person.email,
+            "job_role": person.job_role.name if person.job_role else None,
+            "team": person.team.name if person.team else None, "manager": manager_label,
+            "start_date": person.start_date, "leaving_date": person.leaving_date}
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "(none)"
+    return format_date(value) if isinstance(value, date) else str(value)
+
+
+@dataclass
+class _Plan:
+    """What `check` learnt, kept so that `apply_import` writes exactly what was previewed."""
+
+    preview: ImportPreview
+    rows: list[ImportRow] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)        # by employee number
+    job_roles: dict[str, JobRole] = field(default_factory=dict)    # by lower-case name
+    teams: dict[str, Team] = field(default_factory=dict)
+    targets: dict[str, dict] = field(default_factory=dict)         # employee number -> values after
+    befores: dict[str, dict] = field(default_factory=dict)
+
+
+def _load_people(rows: list[ImportRow]):
+    """Everyone the file names (by employee number or email), with their current manager: set-based."""
+    manager = aliased(Person)
+    base = (select(Person, manager.employee_number, manager.first_name, manager.last_name)
+            .outerjoin(manager, Person.manager_id == manager.id))
+    numbers = {r.employee_number for r in rows if r.employee_number} | {r.manager_number for r in rows if r.manager_number}
+    emails = {r.email for r in rows if r.email}
+    found: dict[int, tuple] = {}
+    for chunk in _chunks(numbers):
+        found.update((r[0].id, tuple(r)) for r in db.session.execute(base.where(Person.employee_number.in_(chunk))))
+    for chunk in _chunks(emails):
+        found.update((r[0].id, tuple(r)) for r in db.session.execute(base.where(func.lower(Person.email).in_(chunk))))
+    by_number = {p.employee_number: p for p, *_ in found.values() if p.employee_number}
+    by_email = {p.email.lower(): p for p, *_ in found.values()}
+    manager_labels = {p.id: (f"{first} {last} ({num})" if num else f"{first} {last}") if p.manager_id else None
+                      for p, num, first, last in found.values()}
+    return by_number, by_email, manager_labels
+
+
+def _ancestors(start_ids: set[int]) -> dict[int, tuple[int | None, str | None]]:
+    """id -> (manager_id, employee_number) for the given people and everyone above them, in one query."""
+    if not start_ids:
+        return {}
+    up = (select(Person.id, Person.manager_id, Person.employee_number)
+          .where(Person.id.in_(start_ids)).cte("up", recursive=True))
+    up = up.union(select(Person.id, Person.manager_id, Person.employee_number).join(up, Person.id == up.c.manager_id))
+    return {r.id: (r.manager_id, r.employee_number) for r in db.session.execute(select(up))}
+
+
+def _cycle_problems(rows: list[ImportRow], by_number: dict[str, Person], lines: dict[str, int]) -> list[Problem]:
+    """Management lines that would loop (A manages B manages A), following existing people upwards too."""
+    in_file = {r.employee_number: r for r in rows if r.employee_number and lines[r.employee_number] == r.line}
+    outside = {by_number[r.manager_number].id for r in in_file.values()
+               if r.manager_number and r.manager_number not in in_file and r.manager_number in by_number}
+    above = _ancestors(outside)
+
+    def node(person_id: int):
+        number = above.get(person_id, (None, None))[1]
+        return ("file", number) if number in in_file else ("db", person_id)
+
+    def parent(key):
+        kind, value = key
+        if kind == "file":
+            number = in_file[value].manager_number
+            if not number or number == value:
+                return None
+            if number in in_file:
+                return ("file", number)
+            return ("db", by_number[number].id) if number in by_number else None
+        manager_id = above.get(value, (None, None))[0]
+        return node(manager_id) if manager_id in above else None
+
+    def label(key) -> str:
+        return key[1] if key[0] == "file" else (above[key[1]][1] or "a person with no employee number")
+
+    state: dict = {}
+    problems = []
+    for start in (("file", n) for n in in_file):
+        path, key = [], start
+        while key is not None and key not in state:
+            state[key] = start
+            path.append(key)
+            key = parent(key)
+        if key is not None and state[key] == start:  # walked into this walk's own path: a loop
+            loop = path[path.index(key):]
+            chain = " manages ".join(label(k) for k in [*reversed(loop), loop[-1]])
+            for member in loop:
+                if member[0] == "file":
+                    problems.append(Problem(in_file[member[1]].line,
+                                            f"The manager would create a loop in the management line: {chain}."))
+    return problems
+
+
+def _plan(data: bytes) -> _Plan:
+    rows, problems = read_csv(data)
+    plan = _Plan(preview=ImportPreview(problems=problems), rows=rows)
+    if not rows:
+        return plan
+    by_number, by_email, manager_labels = _load_people(rows)
+    plan.people = by_number
+    lines = {}
+    for row in rows:
+        lines.setdefault(row.employee_number, row.line)
+    for row in rows:
+        if row.manager_number and row.manager_number not in lines and row.manager_number not in by_number:
+            problems.append(Problem(row.line, f"Manager's employee number {_quote(row.manager_number)} is not in "
+                                              "the file or in the system."))
+        holder = by_email.get(row.email)
+        if row.email and holder is not None and holder.employee_number != row.employee_number:
+            who = f"employee number {holder.employee_number}" if holder.employee_number else "no employee number"
+            problems.append(Problem(row.line, f"Email address {_quote(row.email)} already belongs to {holder.name} "
+                                              f"({who}), who is someone else."))
+    problems += _cycle_problems(rows, by_number, lines)
+    bad_lines = {p.line for p in problems}
+    good = [r for r in rows if r.valid and r.line not in bad_lines]
+
+    names = {r.job_role.lower() for r in good}, {r.team.lower() for r in good}
+    for model, wanted, found in ((JobRole, names[0], plan.job_roles), (Team, names[1], plan.teams)):
+        for chunk in _chunks(wanted):
+            found.update((o.name.lower(), o) for o in db.session.scalars(
+                select(model).where(func.lower(model.name).in_(chunk))))
+    plan.preview.new_job_roles = sorted({r.job_role for r in good if r.job_role.lower() not in plan.job_roles})
+    plan.preview.new_teams = sorted({r.team for r in good if r.team.lower() not in plan.teams})
+
+    file_names = {r.employee_number: f"{r.first_name} {r.last_name}" for r in rows}
+    for row in good:
+        existing = by_number.get(row.employee_number)
+        role, team = plan.job_roles.get(row.job_role.lower()), plan.teams.get(row.team.lower())
+        manager = None
+        if row.manager_number:
+            manager = f"{file_names.get(row.manager_number) or by_number[row.manager_number].name} ({row.manager_number})"
+        target = {"first_name": row.first_name, "last_name": row.last_name, "email": row.email,
+                  "job_role": role.name if role else row.job_role, "team": team.name if team else row.team,
+                  "manager": manager, "start_date": row.start_date, "leaving_date": row.leaving_date}
+        if existing is None:
+            before, action = {}, CREATE
+        else:
+            before = _snapshot(existing, manager_labels[existing.id])
+            if before["email"].lower() == target["email"]:
+                target["email"] = before["email"]  # a change of case alone is not a change
+            if existing.manager_id and row.manager_number and by_number.get(row.manager_number) \
+                    and by_number[row.manager_number].id == existing.manager_id:
+                target["manager"] = before["manager"]
+            action = UPDATE if before != target else UNCHANGED
+        changes = [Change(LABELS[k], _shown(before.get(k)), _shown(v)) for k, v in target.items()
+                   if before.get(k) != v and (existing is not None or v not in (None, ""))]
+        plan.targets[row.employee_number], plan.befores[row.employee_number] = target, before
+        plan.preview.rows.append(RowPreview(row.line, row.employee_number, file_names[row.employee_number],
+                                            action, changes))
+    problems.sort(key=lambda p: (p.line or 0))
+    return plan
+
+
+def check(data: bytes) -> ImportPreview:
+    """Every problem with the file and, row by row, what importing it would do. Changes nothing."""
+    return _plan(data).preview
+
+
+# Applying ------------------------------------------------------------------------------------
+
+def _named(plan_map: dict, model, name: str):
+    key = name.lower()
+    if key not in plan_map:
+        flags = {"is_social_work": "social worker" in key, "is_management": "manager" in key} if model is JobRole else {}
+        plan_map[key] = model(name=name, **flags)
+        db.session.add(plan_map[key])
+    return plan_map[key]
+
+
+def apply_import(data: bytes, *, actor, today: date, source: str = "") -> ImportPreview:
+    """Check the file and, if there is no problem at all, apply every row; flush, never commit.
+    Raises StaffImportRejected (having changed nothing) when any row is bad."""
+    plan = _plan(data)
+    preview = plan.preview
+    if preview.problems:
+        raise StaffImportRejected(preview)
+    organisation = db.session.scalar(select(Organisation).where(Organisation.name == ORGANISATION_NAME))
+    rows = {r.employee_number: r for r in plan.rows}
+    people = dict(plan.people)
+    with db.session.no_autoflush:
+        if organisation is None:
+            organisation = Organisation(name=ORGANISATION_NAME, kind=CHILDRENS_CARE)
+            db.session.add(organisation)
+        touched = [r for r in preview.rows if r.action != UNCHANGED]
+        for item in touched:
+            row = rows[item.employee_number]
+            person = people.get(row.employee_number)
+            role = _named(plan.job_roles, JobRole, row.job_role)
+            if person is None:
+                person = Person(employee_number=row.employee_number, organisation=organisation,
+                                job_role_since=row.start_date)
+                person.set_roles([STAFF])
+                db.session.add(person)
+                people[row.employee_number] = person
+            elif person.job_role is not role:
+                person.job_role_since = today
+            person.job_role, person.team = role, _named(plan.teams, Team, row.team)
+            person.first_name, person.last_name = row.first_name, row.last_name
+            person.email = plan.targets[row.employee_number]["email"]
+            person.start_date, person.leaving_date = row.start_date, row.leaving_date
+        for item in touched:
+            row, person = rows[item.employee_number], people[item.employee_number]
+            wanted = people[row.manager_number] if row.manager_number else None
+            if person.manager_id is None or wanted is None or person.manager_id != wanted.id:
+                person.manager = wanted
+    db.session.flush()
+    for item in touched:
+        person = people[item.employee_number]
+        before, after = plan.befores[item.employee_number], plan.targets[item.employee_number]
+        if item.action == CREATE:
+            audit.record("person_created", "person", person.id, actor=actor, after=after,
+                         summary=f"{person.name} ({person.employee_number}) added by the staff import")
+        else:
+            old, new = audit.changes(before, after)
+            audit.record("person_updated", "person", person.id, actor=actor, before=old, after=new,
+                         summary=f"{person.name} ({person.employee_number}) updated by the staff import")
+    audit.record("staff_import", "import", None, actor=actor,
+                 summary=f"Staff import{f' from {source}' if source else ''}: {preview.to_create} created, "
+                         f"{preview.to_update} updated, {preview.unchanged} unchanged",
+                 after={"source": source, "created": preview.to_create, "updated": preview.to_update,
+                        "unchanged": preview.unchanged, "new_job_roles": preview.new_job_roles,
+                        "new_teams": preview.new_teams})
+    db.session.flush()
+    return preview
