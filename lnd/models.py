@@ -1,6 +1,8 @@
-"""Every model, imported in one place so that Alembic sees the whole schema."""
+"""Every model module, imported in one place so that Alembic sees the whole schema."""
+from lnd.bookings import models as bookings_models  # noqa: F401
 from lnd.core.models import AuditEvent  # noqa: F401
 from lnd.courses.models import (  # noqa: F401
     Audience, Completion, Course, CourseGroup, DeliveryMethod, Framework, FrameworkStandard, Section,
 )
+from lnd.cpd import models as cpd_models  # noqa: F401
 from lnd.people.models import JobRole, Organisation, Person, PersonRole, Team  # noqa: F401

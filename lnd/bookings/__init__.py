@@ -1,0 +1,1 @@
+"""Sessions, bookings, waitlists, approval, attendance, calendar invites and feedback."""

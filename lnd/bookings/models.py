@@ -1,0 +1,2 @@
+"""Models of the bookings module."""
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""CPD records and Social Work England registration-year readiness."""

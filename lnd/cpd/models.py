@@ -1,0 +1,2 @@
+"""Models of the cpd module."""
+from __future__ import annotations

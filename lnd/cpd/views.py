@@ -1,0 +1,6 @@
+"""Pages of the cpd module."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("cpd", __name__)
