@@ -9,8 +9,14 @@ from lnd.extensions import db
 
 
 def register(app) -> None:
+    from lnd.people.cli import add_commands as add_people_commands
+
+    add_people_commands(people_group)
     app.cli.add_command(seed_command)
     app.cli.add_command(people_group)
+    from lnd.cpd.cli import cpd_group
+
+    app.cli.add_command(cpd_group)
 
 
 @click.command("seed")
@@ -52,14 +58,3 @@ def _print_demo_logins(password: str) -> None:
 def people_group() -> None:
     """Staff records."""
 
-
-def _register_people_commands() -> None:
-    from lnd.people.cli import add_commands
-
-    add_commands(people_group)
-
-
-try:
-    _register_people_commands()
-except ImportError:  # pragma: no cover - the import command arrives with the HR import
-    pass

@@ -48,6 +48,8 @@ class Config:
         self.LOGIN_LIMIT = os.environ.get("LND_LOGIN_LIMIT", "10 per minute")
         self.SERVICE_NAME = "Children's Care Learning and Development"
         self.ORGANISATION_NAME = "Middlesbrough Council Children's Care"
+        # A person may cancel a booked place up to this many working days before the session.
+        self.BOOKING_CANCEL_CUTOFF_WORKING_DAYS = int(os.environ.get("BOOKING_CANCEL_CUTOFF_WORKING_DAYS", 2))
         self.SEED_DIR = os.environ.get("LND_SEED_DIR") or str(ROOT / "seed")
         self.TESTING = False
         for key, value in overrides.items():

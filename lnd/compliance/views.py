@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from lnd.bookings import queries as booking_queries
 from lnd.compliance import queries
 from lnd.core import clock
 from lnd.core.auth import access
 from lnd.courses import queries as course_queries
+from lnd.cpd import queries as cpd_queries
 from lnd.people import queries as people_queries
 from lnd.people.models import MANAGER, OD_ADMIN
 
@@ -24,5 +26,7 @@ def home():
     if person.has_role(MANAGER):
         team = people_queries.team_summary(person.id, today)
     od = course_queries.offer_counts() if person.has_role(OD_ADMIN) else None
+    cpd_readiness = cpd_queries.person_readiness(person, today)
+    feedback_due = booking_queries.outstanding_feedback(person.id)
     return render_template("compliance/home.html", person=person, windows=windows, team=team, od=od,
-                           today=today)
+                           today=today, cpd_readiness=cpd_readiness, feedback_due=feedback_due)

@@ -12,8 +12,13 @@ from lnd.core.clock import LONDON
 NAVIGATION = [
     ("Home", "compliance.home", ()),
     ("The offer", "courses.offer", ()),
+    ("Bookings", "bookings.my_bookings", ()),
+    ("Approvals", "bookings.approvals", ("manager", "od_admin")),
+    ("Sessions", "bookings.sessions", ("od_admin",)),
     ("People", "people.directory", ("od_admin", "manager")),
     ("Import staff", "people.import_upload", ("od_admin",)),
+    ("My CPD", "cpd.mine", ()),
+    ("CPD readiness", "cpd.readiness", ("manager", "od_admin")),
 ]
 
 

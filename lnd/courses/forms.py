@@ -12,10 +12,21 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from lnd.courses.models import ACTIVE, IN_DEVELOPMENT
 
-STATUS_CHOICES = [
+try:
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # WTForms before 3.3 takes (value, label) tuples, which 3.3 deprecates
+    def SelectChoice(value, label):  # noqa: N802
+        return (value, label)
+
+
+def choices(pairs) -> list:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+STATUS_CHOICES = choices([
     (ACTIVE, "Available – people can book or record it"),
     (IN_DEVELOPMENT, "In development – shown in the offer but not yet bookable"),
-]
+])
 
 
 class WholeNumberField(IntegerField):
@@ -67,9 +78,9 @@ class CourseSearchForm(FlaskForm):
     retired = BooleanField("Include retired courses", widget=GovCheckboxInput(), false_values=("", "0", "false"))
 
     def set_choices(self, options) -> None:
-        self.section.choices = [("", "All sections")] + [(s.slug, s.title) for s in options.sections]
-        self.method.choices = [("", "Any delivery method")] + [(m.code, m.label) for m in options.methods]
-        self.audience.choices = [("", "Anyone")] + [(a.code, a.label) for a in options.audiences]
+        self.section.choices = choices([("", "All sections")] + [(s.slug, s.title) for s in options.sections])
+        self.method.choices = choices([("", "Any delivery method")] + [(m.code, m.label) for m in options.methods])
+        self.audience.choices = choices([("", "Anyone")] + [(a.code, a.label) for a in options.audiences])
 
 
 class CourseForm(FlaskForm):
@@ -105,10 +116,12 @@ class CourseForm(FlaskForm):
                              not_a_number="Enter the number of parts as a whole number, like 2",
                              description="For example, 2 if the course is delivered over 2 workshops.",
                              validators=[InputRequired("Enter the number of parts, like 1"),
-                                         NumberRange(min=1, max=50, message="The number of parts must be between 1 and 50")])
+                                         NumberRange(min=1, max=50,
+                                                     message="The number of parts must be between 1 and 50")])
     module_number = WholeNumberField("ASYE module number (optional)", widget=GovTextInput(),
                                      not_a_number="Enter the module number as a whole number, like 3",
-                                     validators=[Optional(), NumberRange(min=1, max=99, message="The module number must be between 1 and 99")])
+                                     validators=[Optional(), NumberRange(
+                                         min=1, max=99, message="The module number must be between 1 and 99")])
     standards = ChoiceList("Standards the course covers (optional)", widget=GovCheckboxesInput(),
                            description="For ASYE modules: the knowledge and skills statements the module maps to.")
     link_url = StringField("Web address of the course (optional)", widget=GovTextInput(),
@@ -121,12 +134,12 @@ class CourseForm(FlaskForm):
     submit = SubmitField("Save course", widget=GovSubmitInput())
 
     def set_choices(self, sections, groups, methods, audiences, standards) -> None:
-        self.section.choices = [("", "Choose a section")] + [(str(s.id), s.title) for s in sections]
-        self.group.choices = [("", "No group")] + [
-            (str(g.id), f"{g.section.title}: {g.title}") for g in groups if not g.retired]
-        self.delivery_methods.choices = [(m.code, m.label) for m in methods]
-        self.audiences.choices = [(a.code, a.label) for a in audiences]
-        self.standards.choices = [(str(s.id), f"{s.short_name}: {s.title}") for s in standards]
+        self.section.choices = choices([("", "Choose a section")] + [(str(s.id), s.title) for s in sections])
+        self.group.choices = choices([("", "No group")] + [
+            (str(g.id), f"{g.section.title}: {g.title}") for g in groups])
+        self.delivery_methods.choices = choices((m.code, m.label) for m in methods)
+        self.audiences.choices = choices((a.code, a.label) for a in audiences)
+        self.standards.choices = choices((str(s.id), f"{s.short_name}: {s.title}") for s in standards)
 
 
 class SectionForm(FlaskForm):

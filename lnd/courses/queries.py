@@ -233,7 +233,8 @@ def filter_options(include_retired_sections: bool = False) -> FilterOptions:
         section_stmt = section_stmt.where(Section.retired.is_(False))
     return FilterOptions(
         sections=list(db.session.scalars(section_stmt)),
-        methods=list(db.session.scalars(select(DeliveryMethod).order_by(DeliveryMethod.position, DeliveryMethod.label))),
+        methods=list(db.session.scalars(
+            select(DeliveryMethod).order_by(DeliveryMethod.position, DeliveryMethod.label))),
         audiences=list(db.session.scalars(select(Audience).order_by(Audience.position, Audience.label))),
     )
 

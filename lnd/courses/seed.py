@@ -6,8 +6,8 @@
 
 Loading is idempotent: every row is matched by its slug or code and only changed fields are written,
 so a second run reports nothing created or updated. A course, group or section that has left the YAML
-is retired, never deleted (completions and bookings keep their history). Courses created in the app
-(from_seed False) are never touched. The whole seed folder is read and checked before anything is
+is retired, never deleted (completions and bookings keep their history). Courses and sections created
+or changed by the OD team in the app (from_seed False) are theirs: the loader leaves them as they are. The whole seed folder is read and checked before anything is
 written, so a mistake in the YAML raises SeedError and changes nothing. The loader flushes but never
 commits: the caller (the CLI command) owns the transaction.
 """
@@ -66,6 +66,7 @@ class SeedResult:
     updated: Counter = field(default_factory=Counter)
     retired: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)  # changed by the OD team in the app: left as they are
 
     @property
     def changed(self) -> bool:
@@ -73,7 +74,7 @@ class SeedResult:
 
     def count(self, kind: str) -> dict[str, int]:
         return {"created": self.created[kind], "updated": self.updated[kind],
-                "retired": self.retired[kind], "unchanged": self.unchanged[kind]}
+                "retired": self.retired[kind], "unchanged": self.unchanged[kind], "kept": self.kept[kind]}
 
     def __str__(self) -> str:
         kinds = ("course", "group", "section", "delivery_method", "audience", "framework", "standard")
@@ -82,7 +83,8 @@ class SeedResult:
             c = self.count(kind)
             if any(c.values()):
                 parts.append(f"{kind.replace('_', ' ')}s: {c['created']} created, {c['updated']} updated, "
-                             f"{c['retired']} retired, {c['unchanged']} unchanged")
+                             f"{c['retired']} retired, {c['unchanged']} unchanged"
+                             + (f", {c['kept']} kept as changed in the app" if c["kept"] else ""))
         return "; ".join(parts) or "nothing to load"
 
 
@@ -374,6 +376,9 @@ def _sync(obj: Any, values: dict) -> bool:
 def _upsert(kind: str, existing: dict, key: str, specs: list[dict], make, result: SeedResult) -> None:
     for spec in specs:
         row = existing.get(spec[key])
+        if row is not None and getattr(row, "from_seed", True) is False:
+            result.kept[kind] += 1
+            continue
         if row is None:
             row = make(**spec)
             db.session.add(row)
@@ -491,11 +496,6 @@ def load_offer(seed_dir: str | Path, actor=None) -> SeedResult:
     sections, groups, courses = _read_offer(
         seed_dir, {m["code"] for m in methods} | set(existing.methods),
         {a["code"] for a in audiences} | set(existing.audiences), known_standards)
-    for spec in courses:
-        row = existing.courses.get(spec["slug"])
-        if row is not None and not row.from_seed:
-            raise SeedError(f"{spec['_where']}: a course with this slug was created in the app, so the seed "
-                            f"will not overwrite it; give the seed course another slug.")
 
     # 2. Write.
     result = SeedResult()
@@ -513,6 +513,9 @@ def load_offer(seed_dir: str | Path, actor=None) -> SeedResult:
         audit_rows: list[tuple[str, Course, dict | None, dict | None, str]] = []
         for spec in courses:
             course = existing.courses.get(spec["slug"])
+            if course is not None and not course.from_seed:
+                result.kept["course"] += 1  # the OD team created or changed it in the app
+                continue
             wanted = _wanted(spec)
             if course is None:
                 course = Course(slug=spec["slug"])

@@ -201,6 +201,7 @@ def update_course(course: Course, details: CourseDetails, actor) -> bool:
     after = course_snapshot(course)
     if before == after:
         return False
+    course.from_seed = False  # edited here, the course is the OD team's: loading the offer leaves it alone
     changed_before, changed_after = audit.changes(before, after)
     audit.record("course.updated", "course", course.id, actor=actor,
                  summary=f"Changed the course ‘{course.title}’ ({', '.join(changed_after)}).",
@@ -215,6 +216,7 @@ def retire_course(course: Course, actor) -> None:
         raise CatalogueError(f"‘{course.title}’ is already retired")
     before = course.status
     course.status = RETIRED
+    course.from_seed = False
     audit.record("course.retired", "course", course.id, actor=actor,
                  summary=f"Retired the course ‘{course.title}’.", before={"status": before},
                  after={"status": RETIRED})
@@ -230,6 +232,7 @@ def reinstate_course(course: Course, status: str, actor) -> None:
         raise CatalogueError(f"The course is in the retired section ‘{course.section.title}’; "
                              f"reinstate the section first, or move the course to a live section")
     course.status = status
+    course.from_seed = False
     audit.record("course.reinstated", "course", course.id, actor=actor,
                  summary=f"Reinstated the course ‘{course.title}’.", before={"status": RETIRED},
                  after={"status": status})
@@ -283,6 +286,7 @@ def update_section(section: Section, details: SectionDetails, actor) -> bool:
     after = section_snapshot(section)
     if before == after:
         return False
+    section.from_seed = False
     changed_before, changed_after = audit.changes(before, after)
     audit.record("section.updated", "section", section.id, actor=actor,
                  summary=f"Changed the section ‘{section.title}’ ({', '.join(changed_after)}).",
@@ -296,6 +300,7 @@ def retire_section(section: Section, actor) -> None:
     if section.retired:
         raise CatalogueError(f"‘{section.title}’ is already retired")
     section.retired = True
+    section.from_seed = False
     audit.record("section.retired", "section", section.id, actor=actor,
                  summary=f"Retired the section ‘{section.title}’.", before={"retired": False},
                  after={"retired": True})
@@ -306,6 +311,7 @@ def reinstate_section(section: Section, actor) -> None:
     if not section.retired:
         raise CatalogueError(f"‘{section.title}’ is not retired")
     section.retired = False
+    section.from_seed = False
     audit.record("section.reinstated", "section", section.id, actor=actor,
                  summary=f"Reinstated the section ‘{section.title}’.", before={"retired": True},
                  after={"retired": False})

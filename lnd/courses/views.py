@@ -91,8 +91,7 @@ def search():
     page_number = max(request.args.get("page", 1, type=int), 1)
     rows, total = queries.search(filters, page=page_number)
     page = Page(rows, total, page_number, queries.SEARCH_PAGE_SIZE)
-    # The form fields are rendered by hand in the template; base.html's error summary reads `form`,
-    # which a GET search never fills with errors.
+    # Named search_form, not form: base.html's error summary is for forms that are submitted.
     return _render("courses/search.html", search_form=form, page=page, filters=filters, standard=standard)
 
 
@@ -114,7 +113,9 @@ def _course_form(form: CourseForm, course=None) -> CourseForm:
     sections = options.sections
     if course is not None and course.section.retired:
         sections = [course.section] + sections
-    form.set_choices(sections, queries.all_groups(), options.methods, options.audiences, queries.all_standards())
+    groups = [g for g in queries.all_groups()
+              if not g.retired or (course is not None and g.id == course.group_id)]
+    form.set_choices(sections, groups, options.methods, options.audiences, queries.all_standards())
     return form
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import IntegrityError
 
 from lnd.core import clock
 from lnd.core.db import writing
@@ -21,8 +22,8 @@ def _echo_preview(preview: importer.ImportPreview) -> None:
     for row in preview.rows:
         if row.action == importer.UNCHANGED:
             continue
-        changes = "; ".join(f"{c.field} {c.before} → {c.after}" if row.action == importer.UPDATE
-                            else f"{c.field} {c.after}" for c in row.changes)
+        changes = "; ".join(f"{c.field}: {c.before} → {c.after}" if row.action == importer.UPDATE
+                            else f"{c.field}: {c.after}" for c in row.changes)
         click.echo(f"  Line {row.line}: {row.action} {row.employee_number} {row.name}: {changes}")
 
 
@@ -57,6 +58,10 @@ def import_command(path: Path, dry_run: bool) -> None:
     except importer.StaffImportRejected as rejected:
         db.session.rollback()
         _fail(rejected.preview)
+    except IntegrityError:
+        db.session.rollback()
+        raise click.ClickException("Staff records were changed by someone else while the import was being "
+                                   "applied; nothing was changed. Run the import again.") from None
     _echo_preview(preview)
     click.echo(f"Import applied: {preview.to_create} created, {preview.to_update} updated, "
                f"{preview.unchanged} unchanged.")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from lnd.core import clock
 from lnd.core.auth import access
@@ -107,6 +108,12 @@ def import_confirm():
         db.session.rollback()
         _forget(token)
         return _upload_page(ImportUploadForm(formdata=None), rejected.preview.problems, changed_meanwhile=True)
+    except IntegrityError:  # someone else changed the same people at the same moment
+        db.session.rollback()
+        _forget(token)
+        return _upload_page(ImportUploadForm(formdata=None), [importer.Problem(
+            None, "Staff records were changed by someone else while the import was being applied. "
+                  "Upload the file again to check it.")], changed_meanwhile=True)
     db.session.commit()
     _forget(token)
     created = f"{result.to_create} {'person' if result.to_create == 1 else 'people'} created"

@@ -373,16 +373,8 @@ def _cycle_problems(rows: list[ImportRow], by_number: dict[str, Person], lines: 
     return problems
 
 
-def _plan(data: bytes) -> _Plan:
-    rows, problems = read_csv(data)
-    plan = _Plan(preview=ImportPreview(problems=problems), rows=rows)
-    if not rows:
-        return plan
-    by_number, by_email, manager_labels = _load_people(rows)
-    plan.people = by_number
-    lines = {}
-    for row in rows:
-        lines.setdefault(row.employee_number, row.line)
+def _database_problems(rows: list[ImportRow], by_number: dict, by_email: dict, lines: dict) -> list[Problem]:
+    problems = []
     for row in rows:
         if row.manager_number and row.manager_number not in lines and row.manager_number not in by_number:
             problems.append(Problem(row.line, f"Manager's employee number {_quote(row.manager_number)} is not in "
@@ -392,44 +384,58 @@ def _plan(data: bytes) -> _Plan:
             who = f"employee number {holder.employee_number}" if holder.employee_number else "no employee number"
             problems.append(Problem(row.line, f"Email address {_quote(row.email)} already belongs to {holder.name} "
                                               f"({who}), who is someone else."))
-    problems += _cycle_problems(rows, by_number, lines)
-    bad_lines = {p.line for p in problems}
-    good = [r for r in rows if r.valid and r.line not in bad_lines]
+    return problems + _cycle_problems(rows, by_number, lines)
 
-    names = {r.job_role.lower() for r in good}, {r.team.lower() for r in good}
-    for model, wanted, found in ((JobRole, names[0], plan.job_roles), (Team, names[1], plan.teams)):
-        for chunk in _chunks(wanted):
+
+def _load_names(plan: _Plan, good: list[ImportRow]) -> None:
+    """The job roles and teams the file names, matched without regard to case; the rest are new."""
+    for model, attr, found in ((JobRole, "job_role", plan.job_roles), (Team, "team", plan.teams)):
+        for chunk in _chunks({getattr(r, attr).lower() for r in good}):
             found.update((o.name.lower(), o) for o in db.session.scalars(
                 select(model).where(func.lower(model.name).in_(chunk))))
     plan.preview.new_job_roles = sorted({r.job_role for r in good if r.job_role.lower() not in plan.job_roles})
     plan.preview.new_teams = sorted({r.team for r in good if r.team.lower() not in plan.teams})
 
+
+def _row_preview(plan: _Plan, row: ImportRow, file_names: dict, manager_labels: dict) -> RowPreview:
+    existing = plan.people.get(row.employee_number)
+    role, team = plan.job_roles.get(row.job_role.lower()), plan.teams.get(row.team.lower())
+    manager = plan.people.get(row.manager_number)
+    target = {"first_name": row.first_name, "last_name": row.last_name, "email": row.email,
+              "job_role": role.name if role else row.job_role, "team": team.name if team else row.team,
+              "manager": f"{file_names.get(row.manager_number) or manager.name} ({row.manager_number})"
+              if row.manager_number else None,
+              "start_date": row.start_date, "leaving_date": row.leaving_date}
+    before, action = {}, CREATE
+    if existing is not None:
+        before = _snapshot(existing, manager_labels[existing.id])
+        if before["email"].lower() == target["email"]:
+            target["email"] = before["email"]  # a change of case alone is not a change
+        if manager is not None and existing.manager_id == manager.id:
+            target["manager"] = before["manager"]  # the same manager, perhaps renamed in this file
+        action = UPDATE if before != target else UNCHANGED
+    changes = [Change(LABELS[k], _shown(before.get(k)), _shown(v)) for k, v in target.items()
+               if before.get(k) != v and (existing is not None or v not in (None, ""))]
+    plan.targets[row.employee_number], plan.befores[row.employee_number] = target, before
+    return RowPreview(row.line, row.employee_number, file_names[row.employee_number], action, changes)
+
+
+def _plan(data: bytes) -> _Plan:
+    rows, problems = read_csv(data)
+    plan = _Plan(preview=ImportPreview(problems=problems), rows=rows)
+    if not rows:
+        return plan
+    plan.people, by_email, manager_labels = _load_people(rows)
+    lines: dict[str, int] = {}
+    for row in rows:
+        lines.setdefault(row.employee_number, row.line)
+    problems += _database_problems(rows, plan.people, by_email, lines)
+    problems.sort(key=lambda p: p.line or 0)
+    bad_lines = {p.line for p in problems}
+    good = [r for r in rows if r.valid and r.line not in bad_lines]
+    _load_names(plan, good)
     file_names = {r.employee_number: f"{r.first_name} {r.last_name}" for r in rows}
-    for row in good:
-        existing = by_number.get(row.employee_number)
-        role, team = plan.job_roles.get(row.job_role.lower()), plan.teams.get(row.team.lower())
-        manager = None
-        if row.manager_number:
-            manager = f"{file_names.get(row.manager_number) or by_number[row.manager_number].name} ({row.manager_number})"
-        target = {"first_name": row.first_name, "last_name": row.last_name, "email": row.email,
-                  "job_role": role.name if role else row.job_role, "team": team.name if team else row.team,
-                  "manager": manager, "start_date": row.start_date, "leaving_date": row.leaving_date}
-        if existing is None:
-            before, action = {}, CREATE
-        else:
-            before = _snapshot(existing, manager_labels[existing.id])
-            if before["email"].lower() == target["email"]:
-                target["email"] = before["email"]  # a change of case alone is not a change
-            if existing.manager_id and row.manager_number and by_number.get(row.manager_number) \
-                    and by_number[row.manager_number].id == existing.manager_id:
-                target["manager"] = before["manager"]
-            action = UPDATE if before != target else UNCHANGED
-        changes = [Change(LABELS[k], _shown(before.get(k)), _shown(v)) for k, v in target.items()
-                   if before.get(k) != v and (existing is not None or v not in (None, ""))]
-        plan.targets[row.employee_number], plan.befores[row.employee_number] = target, before
-        plan.preview.rows.append(RowPreview(row.line, row.employee_number, file_names[row.employee_number],
-                                            action, changes))
-    problems.sort(key=lambda p: (p.line or 0))
+    plan.preview.rows = [_row_preview(plan, row, file_names, manager_labels) for row in good]
     return plan
 
 
@@ -449,23 +455,17 @@ def _named(plan_map: dict, model, name: str):
     return plan_map[key]
 
 
-def apply_import(data: bytes, *, actor, today: date, source: str = "") -> ImportPreview:
-    """Check the file and, if there is no problem at all, apply every row; flush, never commit.
-    Raises StaffImportRejected (having changed nothing) when any row is bad."""
-    plan = _plan(data)
-    preview = plan.preview
-    if preview.problems:
-        raise StaffImportRejected(preview)
+def _write_people(plan: _Plan, today: date) -> dict[str, Person]:
+    """Create and update the people the preview says will change; managers last, once everyone exists."""
     organisation = db.session.scalar(select(Organisation).where(Organisation.name == ORGANISATION_NAME))
     rows = {r.employee_number: r for r in plan.rows}
     people = dict(plan.people)
+    touched = [rows[item.employee_number] for item in plan.preview.rows if item.action != UNCHANGED]
     with db.session.no_autoflush:
         if organisation is None:
             organisation = Organisation(name=ORGANISATION_NAME, kind=CHILDRENS_CARE)
             db.session.add(organisation)
-        touched = [r for r in preview.rows if r.action != UNCHANGED]
-        for item in touched:
-            row = rows[item.employee_number]
+        for row in touched:
             person = people.get(row.employee_number)
             role = _named(plan.job_roles, JobRole, row.job_role)
             if person is None:
@@ -480,27 +480,41 @@ def apply_import(data: bytes, *, actor, today: date, source: str = "") -> Import
             person.first_name, person.last_name = row.first_name, row.last_name
             person.email = plan.targets[row.employee_number]["email"]
             person.start_date, person.leaving_date = row.start_date, row.leaving_date
-        for item in touched:
-            row, person = rows[item.employee_number], people[item.employee_number]
+        for row in touched:
+            person = people[row.employee_number]
             wanted = people[row.manager_number] if row.manager_number else None
             if person.manager_id is None or wanted is None or person.manager_id != wanted.id:
                 person.manager = wanted
     db.session.flush()
-    for item in touched:
+    return people
+
+
+def _audit(plan: _Plan, people: dict[str, Person], actor, source: str) -> None:
+    preview = plan.preview
+    for item in preview.rows:
         person = people[item.employee_number]
         before, after = plan.befores[item.employee_number], plan.targets[item.employee_number]
         if item.action == CREATE:
             audit.record("person_created", "person", person.id, actor=actor, after=after,
                          summary=f"{person.name} ({person.employee_number}) added by the staff import")
-        else:
+        elif item.action == UPDATE:
             old, new = audit.changes(before, after)
             audit.record("person_updated", "person", person.id, actor=actor, before=old, after=new,
                          summary=f"{person.name} ({person.employee_number}) updated by the staff import")
     audit.record("staff_import", "import", None, actor=actor,
-                 summary=f"Staff import{f' from {source}' if source else ''}: {preview.to_create} created, "
-                         f"{preview.to_update} updated, {preview.unchanged} unchanged",
+                 summary=f"Staff import{f' from {source}' if source else ''}: {preview.summary()}",
                  after={"source": source, "created": preview.to_create, "updated": preview.to_update,
                         "unchanged": preview.unchanged, "new_job_roles": preview.new_job_roles,
                         "new_teams": preview.new_teams})
+
+
+def apply_import(data: bytes, *, actor, today: date, source: str = "") -> ImportPreview:
+    """Check the file and, only if there is no problem at all, apply every row; flush, never commit.
+    Raises StaffImportRejected, having changed nothing, when there is any problem."""
+    plan = _plan(data)
+    if plan.preview.problems:
+        raise StaffImportRejected(plan.preview)
+    people = _write_people(plan, today)
+    _audit(plan, people, actor, source)
     db.session.flush()
-    return preview
+    return plan.preview

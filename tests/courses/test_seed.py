@@ -280,7 +280,7 @@ def test_an_edited_course_is_updated_in_place(db, seed_copy):
     result = load_offer(seed_copy, actor=None)
     db.session.commit()
 
-    assert result.count("course") == {"created": 0, "updated": 1, "retired": 0, "unchanged": 90}
+    assert result.count("course") == {"created": 0, "updated": 1, "retired": 0, "unchanged": 90, "kept": 0}
     course = _course(db, "graded-care-profile")
     assert course.id == course_id
     assert (course.title, course.description) == ("Graded Care Profile 2", "A new description.")
@@ -440,5 +440,27 @@ def test_the_seed_will_not_take_over_a_course_made_in_the_app(db, seed_dir):
     section = Section(slug="elsewhere", title="Elsewhere")
     db.session.add(Course(slug="neglect", title="OD's own neglect course", section=section, from_seed=False))
     db.session.commit()
-    with pytest.raises(SeedError, match="'neglect'.*created in the app"):
-        load_offer(seed_dir)
+    result = load_offer(seed_dir)
+    assert result.kept["course"] == 1
+    assert "1 kept as changed in the app" in str(result)
+    course = db.session.scalar(db.select(Course).filter_by(slug="neglect"))
+    assert course.title == "OD's own neglect course" and course.section.slug == "elsewhere"
+
+
+def test_od_changes_to_a_seeded_course_survive_the_next_load(db, seed_dir, make_person):
+    from lnd.courses import services
+
+    load_offer(seed_dir)
+    db.session.commit()
+    od = make_person(roles=["staff", "od_admin"])
+    course = db.session.scalar(db.select(Course).filter_by(slug="county-lines"))
+    services.retire_course(course, od)
+    section = db.session.scalar(db.select(Section).filter_by(slug="multi-agency"))
+    services.update_section(section, services.SectionDetails(title="Partnership offer", purpose="Shared training"), od)
+    db.session.commit()
+    again = load_offer(seed_dir)
+    db.session.commit()
+    assert again.kept["course"] == 1 and again.kept["section"] == 1
+    assert not again.changed
+    assert db.session.scalar(db.select(Course).filter_by(slug="county-lines")).status == "retired"
+    assert db.session.scalar(db.select(Section).filter_by(slug="multi-agency")).title == "Partnership offer"

@@ -1,0 +1,33 @@
+"""The checks the journeys rely on do catch what they are for (a harness that never fails proves nothing)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.helpers import check_accessibility, focus_is_visible, focused
+
+pytestmark = pytest.mark.e2e
+
+BROKEN_PAGE = """<!DOCTYPE html><html><head><title>Broken</title></head><body>
+<main><h1>Broken</h1><img src="/nothing.png"><a href="/somewhere"></a>
+<p style="color:#bbb;background:#fff">Pale text</p></main></body></html>"""
+
+
+def test_axe_failure_names_the_rule_the_element_and_the_page(page):
+    page.set_content(BROKEN_PAGE)
+    with pytest.raises(pytest.fail.Exception) as failure:
+        check_accessibility(page)
+    message = str(failure.value)
+    for expected in ("image-alt", "html-has-lang", "link-name", "color-contrast", "<img", "about:blank"):
+        assert expected in message, f"{expected!r} missing from:\n{message}"
+
+
+def test_focus_check_tells_visible_focus_from_hidden_focus(page):
+    page.set_content("""<!DOCTYPE html><html lang="en"><head><title>Focus</title><style>
+      #hidden:focus { outline: none; box-shadow: none; }
+      #shown:focus { outline: 3px solid #fd0; }
+    </style></head><body><a id="hidden" href="#a">Hidden</a> <a id="shown" href="#b">Shown</a></body></html>""")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "hidden" and not focus_is_visible(focused(page))
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "shown" and focus_is_visible(focused(page))
+    check_accessibility(page)
