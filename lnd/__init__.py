@@ -78,14 +78,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from lnd.asye.views import bp as asye_bp
     from lnd.bookings.views import bp as bookings_bp
     from lnd.compliance.views import bp as compliance_bp
     from lnd.core.views import bp as core_bp
     from lnd.courses.views import bp as courses_bp
     from lnd.cpd.views import bp as cpd_bp
     from lnd.people.views import bp as people_bp
+    from lnd.supervision.views import bp as supervision_bp
 
-    for blueprint in (core_bp, people_bp, courses_bp, bookings_bp, compliance_bp, cpd_bp):
+    for blueprint in (core_bp, people_bp, courses_bp, bookings_bp, compliance_bp, cpd_bp, asye_bp,
+                      supervision_bp):
         app.register_blueprint(blueprint)
 
 

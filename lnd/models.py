@@ -1,4 +1,5 @@
 """Every model module, imported in one place so that Alembic sees the whole schema."""
+from lnd.asye import models as asye_models  # noqa: F401
 from lnd.bookings import models as bookings_models  # noqa: F401
 from lnd.core.models import AuditEvent  # noqa: F401
 from lnd.courses.models import (  # noqa: F401
@@ -6,3 +7,4 @@ from lnd.courses.models import (  # noqa: F401
 )
 from lnd.cpd import models as cpd_models  # noqa: F401
 from lnd.people.models import JobRole, Organisation, Person, PersonRole, Team  # noqa: F401
+from lnd.supervision import models as supervision_models  # noqa: F401

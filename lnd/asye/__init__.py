@@ -1,0 +1,1 @@
+"""The ASYE portfolio: enrolment, evidence, observations, reviews and sign-off."""

@@ -1,0 +1,2 @@
+"""Models of the asye module."""
+from __future__ import annotations

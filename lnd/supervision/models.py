@@ -1,0 +1,2 @@
+"""Models of the supervision module."""
+from __future__ import annotations
