@@ -23,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_templates(app)
     register_extensions(app)
     register_blueprints(app)
+    register_integrations(app)
     register_cli(app)
     register_errors(app)
     register_security(app)
@@ -90,6 +91,14 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (core_bp, people_bp, courses_bp, bookings_bp, compliance_bp, cpd_bp, asye_bp,
                       supervision_bp):
         app.register_blueprint(blueprint)
+
+
+def register_integrations(app: Flask) -> None:
+    """What one module adds to another's pages through their extension points (calendar feed
+    sources, menu entries), wired here so that nothing is hidden inside a blueprint."""
+    from lnd.supervision.integration import init_app as init_supervision
+
+    init_supervision(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -37,6 +37,12 @@ def seed_command(demo: bool) -> None:
 
                 summary = load_demo(current_app.config["SEED_DIR"])
                 click.echo(f"Demo organisation: {summary}")
+                from lnd.supervision.demo import load_demo as load_supervision_demo
+
+                click.echo(f"Demo supervision: {load_supervision_demo()}")
+                from lnd.asye.demo import load_asye_demo
+
+                click.echo(f"ASYE: {load_asye_demo()}")
             db.session.commit()
     except SeedError as error:
         db.session.rollback()

@@ -6,9 +6,10 @@ times in Europe/London with its VTIMEZONE. Without these, Outlook duplicates eve
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 
-from flask import current_app
+from flask import Flask, current_app
 from icalendar import Calendar, Event, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur, vText
 from icalendar import Timezone as VTimezone
 
@@ -125,10 +126,30 @@ def invite_filename(booking: Booking) -> str:
     return f"booking-{booking.id}.ics"
 
 
-def feed(bookings: list[Booking], now: datetime, name: str) -> bytes:
-    """A person's calendar of booked sessions, for subscribing in Outlook or another calendar."""
+def feed(bookings: list[Booking], now: datetime, name: str, others: Iterable[Event] = ()) -> bytes:
+    """A person's calendar of booked sessions, for subscribing in Outlook or another calendar, with
+    the events other modules' feed sources give for the person (`others`)."""
     cal = _calendar(None, name)
     for booking in bookings:
         for part in booking.session.parts:
             cal.add_component(_event(booking, part, now, cancelled=False, with_people=False))
+    for event in others:
+        cal.add_component(event)
     return cal.to_ical()
+
+
+# Other modules put their own events in the private feed without bookings knowing about them: each
+# registers, at app start, a source (person, now) -> events. Their times should be in Europe/London
+# (the feed carries that VTIMEZONE) and their UIDs stable, like the bookings' own.
+FeedSource = Callable[[object, datetime], Iterable[Event]]
+_FEED_SOURCES = "lnd.calendar_feed_sources"
+
+
+def register_feed_source(app: Flask, source: FeedSource) -> None:
+    sources = app.extensions.setdefault(_FEED_SOURCES, [])
+    if source not in sources:
+        sources.append(source)
+
+
+def events_from_sources(app: Flask, person, now: datetime) -> list[Event]:
+    return [event for source in app.extensions.get(_FEED_SOURCES, []) for event in source(person, now)]

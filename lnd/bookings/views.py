@@ -323,7 +323,8 @@ def calendar_feed(token: str):
         abort(404)
     owner = db.session.get(Person, feed.person_id)
     body = calendar.feed(queries.feed_bookings(owner.id, clock.now()), clock.now(),
-                         f"{owner.name}: learning and development")
+                         f"{owner.name}: learning and development",
+                         calendar.events_from_sources(current_app, owner, clock.now()))
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="learning.ics"'

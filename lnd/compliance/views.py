@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from lnd.asye import queries as asye_queries
 from lnd.bookings import queries as booking_queries
 from lnd.compliance import queries
 from lnd.core import clock
@@ -28,5 +29,7 @@ def home():
     od = course_queries.offer_counts() if person.has_role(OD_ADMIN) else None
     cpd_readiness = cpd_queries.person_readiness(person, today)
     feedback_due = booking_queries.outstanding_feedback(person.id)
+    asye_enrolments = asye_queries.home_enrolments(person)
     return render_template("compliance/home.html", person=person, windows=windows, team=team, od=od,
-                           today=today, cpd_readiness=cpd_readiness, feedback_due=feedback_due)
+                           today=today, cpd_readiness=cpd_readiness, feedback_due=feedback_due,
+                           asye_enrolments=asye_enrolments)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_login import current_user
 
 from lnd.core.clock import LONDON
@@ -19,13 +19,24 @@ NAVIGATION = [
     ("Import staff", "people.import_upload", ("od_admin",)),
     ("My CPD", "cpd.mine", ()),
     ("CPD readiness", "cpd.readiness", ("manager", "od_admin")),
+    ("ASYE", "asye.cohort", ("asye_assessor", "od_admin")),
+    ("Supervision", "supervision.index", ("supervisor", "manager", "od_admin")),
 ]
+
+# endpoint -> predicate(person): also show the entry to people without its roles for whom the
+# predicate holds (registered by the owning module at app start; keep it to one cheap query).
+_ALSO_SHOWN_TO = "lnd.navigation_also_shown_to"
+
+
+def also_show_navigation(app, endpoint: str, predicate) -> None:
+    app.extensions.setdefault(_ALSO_SHOWN_TO, {})[endpoint] = predicate
 
 
 def navigation_for(person) -> list[dict]:
     items = []
+    also = current_app.extensions.get(_ALSO_SHOWN_TO, {})
     for label, endpoint, roles in NAVIGATION:
-        if roles and not person.has_role(*roles):
+        if roles and not person.has_role(*roles) and not (endpoint in also and also[endpoint](person)):
             continue
         href = url_for(endpoint)
         items.append({"text": label, "href": href,

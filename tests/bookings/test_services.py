@@ -1,6 +1,6 @@
 """Booking use cases against the database: approval, capacity, the waiting list, refusals,
 cancellation, session changes, the register and completions, history and audit."""
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select

@@ -48,8 +48,8 @@ def test_upcoming_sessions_query(make_course, make_session):
     rows = upcoming_sessions_for_course(course.id, clock.today())
     assert [r.session.id for r in rows] == [sooner.id, later.id]
     assert [r.places_left for r in rows] == [2, 4]
-    assert upcoming_sessions_for_course(course.id, SESSION_DAY + timedelta(days=1)) == rows[1:] or \
-        [r.session.id for r in upcoming_sessions_for_course(course.id, SESSION_DAY + timedelta(days=1))] == [later.id]
+    assert [r.session.id for r in upcoming_sessions_for_course(course.id, SESSION_DAY + timedelta(days=1))] == [
+        later.id]
 
 
 def test_booking_journey_pages(client, make_course, make_session, make_person, login):
@@ -158,7 +158,7 @@ def test_od_creates_a_session_with_error_summary_then_runs_it(client, make_cours
     assert "Change the number of places" in page and "Printable sign-in sheet" in page
     edit = text(client.get(f"/sessions/{session.id}/edit"))
     assert 'value="09:30"' in edit and "Number of places" not in edit
-    assert "Part 2" in text(client.get("/sessions"))  or "Court Skills" in text(client.get("/sessions"))
+    assert "Court Skills &amp; Pre Proceedings" in text(client.get("/sessions"))
 
     attendees = [make_person(f"Attendee{i}") for i in range(2)]
     for person in attendees:

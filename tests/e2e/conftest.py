@@ -51,6 +51,17 @@ class LiveServer:
 
 
 # ---------------------------------------------------------------------------------------------
+# Every test here is a browser journey (`-m "not e2e"` leaves them out)
+# ---------------------------------------------------------------------------------------------
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+# ---------------------------------------------------------------------------------------------
 # Failure artefacts
 # ---------------------------------------------------------------------------------------------
 
@@ -176,13 +187,15 @@ def live_server(tmp_path_factory):
         server = LiveServer(url=url, database_url=database_url, instance_path=instance,
                             log_path=folder / "server.log")
         fd = listener.fileno()
-        with open(server.log_path, "wb") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--bind", f"fd://{fd}", "--workers", "2",
-                 "--timeout", "60", "--no-control-socket", "--access-logfile", "-", "lnd:create_app()"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, pass_fds=(fd,),
-            )
-        listener.close()
+        try:
+            with open(server.log_path, "wb") as log:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "--bind", f"fd://{fd}", "--workers", "2",
+                     "--timeout", "60", "--no-control-socket", "--access-logfile", "-", "lnd:create_app()"],
+                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, pass_fds=(fd,),
+                )
+        finally:
+            listener.close()   # gunicorn has its own copy
         try:
             _wait_until_healthy(process, url, server)
             yield server

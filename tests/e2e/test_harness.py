@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import check_accessibility, focus_is_visible, focused
+from tests.e2e.helpers import check_accessibility, focus_is_visible, focused, visit_log
 
 pytestmark = pytest.mark.e2e
 
@@ -31,3 +31,17 @@ def test_focus_check_tells_visible_focus_from_hidden_focus(page):
     page.keyboard.press("Tab")
     assert focused(page)["id"] == "shown" and focus_is_visible(focused(page))
     check_accessibility(page)
+
+
+def test_a_script_the_content_security_policy_blocks_is_reported(page, live_server):
+    page.route("**/csp-probe", lambda route: route.fulfill(
+        status=200, content_type="text/html",
+        headers={"Content-Security-Policy": "script-src 'self'"},
+        body='<!DOCTYPE html><html lang="en"><head><title>Probe</title></head>'
+             '<body><main><h1>Probe</h1><script>document.title = "ran"</script></main></body></html>'))
+    page.goto("/csp-probe")
+    check_accessibility(page)
+    visits = visit_log(page)
+    assert page.title() == "Probe"
+    assert any("CSP violation" in problem for problem in visits.script_problems), visits.script_problems
+    visits.script_problems.clear()   # expected here; any other test would fail on it
