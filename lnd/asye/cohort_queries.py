@@ -82,8 +82,9 @@ def cohort(viewer: Person, today: date) -> list[CohortRow]:
     reviews: dict[int, dict[str, AsyeReview]] = defaultdict(dict)
     for review in db.session.scalars(select(AsyeReview).where(AsyeReview.enrolment_id.in_(ids))):
         reviews[review.enrolment_id][review.kind] = review
+    # Progress through the programme counts the numbered modules (1 to 11).
     programme = select(Course.id).join(Section, Course.section_id == Section.id).where(
-        Section.slug == ASYE_SECTION, Course.status != RETIRED)
+        Section.slug == ASYE_SECTION, Course.status != RETIRED, Course.module_number.is_not(None))
     modules_total = db.session.scalar(select(func.count()).select_from(programme.subquery()))
     attended = dict(db.session.execute(
         select(Completion.person_id, func.count(func.distinct(Completion.course_id)))

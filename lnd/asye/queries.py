@@ -113,11 +113,12 @@ def home_enrolments(person: Person) -> list[AsyeEnrolment]:
 # ---------------------------------------------------------------------------------------------
 
 def programme_courses() -> list[Course]:
-    """The ASYE induction, then modules 1 to 11 (courses of the ASYE section that are not retired)."""
+    """The courses of the ASYE section that are not retired, in the offer's order: the induction,
+    modules 1 to 11, then the supporting sessions (portfolio sessions, reflective case discussion)."""
     return list(db.session.scalars(
         select(Course).join(Section, Course.section_id == Section.id)
         .where(Section.slug == ASYE_SECTION, Course.status != RETIRED)
-        .order_by(Course.module_number.is_not(None), Course.module_number, Course.position, Course.id)))
+        .order_by(Course.position, Course.module_number, Course.id)))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from lnd.asye import queries, rules
+from lnd.asye import cohort_queries, queries, rules
 from lnd.asye.models import AsyeAbsence, AsyeEnrolment, AsyeReview
 from lnd.bookings import rules as booking_rules
 from lnd.bookings import services as booking_services
@@ -331,9 +331,9 @@ def book_cohort(session: CourseSession, enrolment_ids: set[int], actor: Person, 
     invites and history as for any booking). Someone the booking system refuses is reported with its
     reason; the others are booked."""
     _require_lead(actor, "book the cohort onto a module")
-    if queries.module_session(session.id) is None:
+    if cohort_queries.module_session(session.id) is None:
         raise AsyeError("This session is not part of the ASYE programme")
-    places = {p.enrolment.id: p for p in queries.cohort_for_session(session)}
+    places = {p.enrolment.id: p for p in cohort_queries.cohort_for_session(session)}
     unknown = enrolment_ids - set(places)
     if unknown or not enrolment_ids:
         raise AsyeError("Select the NQSWs to book onto the session", "enrolments")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from lnd.bookings import rules
 from lnd.bookings.models import (
-    SCHEDULED, Attendance, Booking, BookingEvent, CompletionCertificate, CourseSession, Feedback, SessionPart,
+    SCHEDULED, Attendance, Booking, BookingEvent, CalendarFeed, CompletionCertificate, CourseSession, Feedback, SessionPart,
 )
 from lnd.courses.models import Completion, Course
 from lnd.extensions import db
@@ -121,6 +121,11 @@ def history(booking_id: int) -> list[BookingEvent]:
         select(BookingEvent).where(BookingEvent.booking_id == booking_id).order_by(BookingEvent.id)))
 
 
+def had_place(booking_id: int) -> bool:
+    return db.session.scalar(select(BookingEvent.id).where(
+        BookingEvent.booking_id == booking_id, BookingEvent.to_state == rules.BOOKED).limit(1)) is not None
+
+
 def outstanding_feedback(person_id: int) -> list[Booking]:
     """Sessions the person attended and has not yet given feedback on."""
     return list(db.session.scalars(
@@ -132,6 +137,14 @@ def outstanding_feedback(person_id: int) -> list[Booking]:
 
 def has_feedback(booking_id: int) -> bool:
     return db.session.scalar(select(Feedback.id).where(Feedback.booking_id == booking_id)) is not None
+
+
+def feed_owner(token: str) -> Person | None:
+    """Whose private calendar feed this secret address is (None for an unknown or reset one)."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Person).join(CalendarFeed, CalendarFeed.person_id == Person.id)
+                             .where(CalendarFeed.token == token))
 
 
 def feed_bookings(person_id: int, now: datetime) -> list[Booking]:
@@ -259,6 +272,8 @@ class TrainingPosition:
 
 
 def required_learning_of(person: Person, today: date):
+    # compliance sits above bookings (its home page reads outstanding feedback from here), so it is
+    # imported where it is used rather than at import time.
     from lnd.compliance.queries import required_learning
 
     return required_learning(person, today)

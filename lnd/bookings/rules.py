@@ -181,6 +181,11 @@ def register_open(part_starts_at: datetime, now: datetime) -> bool:
     return london_date(now) >= london_date(part_starts_at)
 
 
+def invite_available(state: str, had_place: bool) -> bool:
+    """A calendar invite exists while a place is held, and (as a cancellation) once a held place ends."""
+    return state in SEAT_STATES or (had_place and state in ENDED_STATES - {DECLINED})
+
+
 def may_give_feedback(state: str, has_feedback: bool) -> bool:
     return state in FEEDBACK_STATES and not has_feedback
 

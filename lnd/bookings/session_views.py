@@ -16,11 +16,10 @@ from lnd.courses.queries import course_by_slug, is_live
 from lnd.people.models import OD_ADMIN
 
 
-def _session_or_404(session_id: int, *, od_only_if_hidden: bool = True):
+def _session_or_404(session_id: int):
+    """Sessions of courses staff cannot see (retired) are the OD team's only."""
     session = queries.session_by_id(session_id)
-    if session is None:
-        abort(404)
-    if od_only_if_hidden and not is_live(session.course) and not current_user.has_role(OD_ADMIN):
+    if session is None or (not is_live(session.course) and not current_user.has_role(OD_ADMIN)):
         abort(404)
     return session
 

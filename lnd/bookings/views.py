@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from lnd.bookings import calendar, notifications, queries, rules, services
 from lnd.bookings.forms import CancelBookingForm, ConfirmForm, DecisionForm, FeedbackForm
-from lnd.bookings.models import BOOKING_STATES, RATINGS, CalendarFeed
+from lnd.bookings.models import BOOKING_STATES, RATINGS
 from lnd.bookings.record_services import can_self_record
 from lnd.core import clock
 from lnd.core.auth import access
 from lnd.core.pagination import Page
+from lnd.courses.queries import is_live
 from lnd.extensions import db
-from lnd.people.models import MANAGER, OD_ADMIN, Person
+from lnd.people.models import MANAGER, OD_ADMIN
 
 bp = Blueprint("bookings", __name__)
 
@@ -40,8 +40,7 @@ def commit_and_notify() -> None:
     """Commit, then send the mail the change queued (never before: a rollback mails nobody)."""
     db.session.commit()
     if notifications.send_queued():
-        flash("The change is saved, but an email about it could not be sent. The OD team has been told "
-              "through the service log.", "info")
+        flash("The change is saved, but we could not send the email about it.", "info")
 
 
 def rollback() -> None:
@@ -145,27 +144,26 @@ def booking(booking_id: int):
         back_url = url_for("bookings.session", session_id=booking.session_id)
     else:
         back_url = url_for("people.person", person_id=booking.person_id)
-    return render("bookings/booking.html", booking=booking, history=queries.history(booking.id), own=own,
+    events = queries.history(booking.id)
+    return render("bookings/booking.html", booking=booking, history=events, own=own,
                   back_url=back_url,
                   can_cancel=own and refusal is None, cancel_refusal=refusal if own else None,
                   od_can_cancel=current_user.has_role(OD_ADMIN) and rules.od_cancellation_refusal(booking.state) is None,
                   deadline=services.cutoff_deadline(booking.session, cutoff_days()),
                   feedback_due=own and rules.may_give_feedback(booking.state, queries.has_feedback(booking.id)),
-                  has_invite=booking.state in rules.SEAT_STATES or booking.sequence > 0)
+                  has_invite=rules.invite_available(booking.state, any(e.to_state == rules.BOOKED for e in events)))
 
 
 @bp.route("/sessions/<int:session_id>/book", methods=["GET", "POST"])
 @access(record="any signed-in person, for themselves; live courses only")
 def book(session_id: int):
     session = queries.session_by_id(session_id)
-    if session is None or not (session.course.is_bookable and services.is_live(session.course)):
+    if session is None or not is_live(session.course):
         abort(404)
     form = ConfirmForm()
-    form.submit.label.text = "Confirm and book"
     authorisation = session.course.group.authorisation if session.course.group else rules.NO_AUTHORISATION
     needs_approval = rules.approval_needed(authorisation, services.is_manager(current_user))
-    if needs_approval:
-        form.submit.label.text = "Send request to my manager"
+    form.submit.label.text = "Send request to my manager" if needs_approval else "Confirm and book"
     if form.validate_on_submit():
         try:
             booking = services.book_place(session, actor(), actor(), clock.now())
@@ -181,9 +179,15 @@ def book(session_id: int):
                    rules.AWAITING_APPROVAL: "Your request has been sent to your manager for approval."}[state],
                   "success")
             return redirect(url_for("bookings.booking", booking_id=booking.id))
-    left = rules.places_left(session.capacity, session.taken)
+    mine = queries.bookings_on_sessions(current_user.id, [session.id]).get(session.id)
+    # Said before the person presses the button (an overlap is found when they do).
+    refusal = None if form.errors else rules.booking_refusal(
+        course_bookable=session.course.is_bookable, course_status_label=session.course.status_label,
+        session_cancelled=session.is_cancelled, starts_at=session.starts_at, closes_on=session.booking_closes_on,
+        now=clock.now(), existing_state=mine.state if mine else None, clash=None)
     return render("bookings/book.html", session=session, form=form, needs_approval=needs_approval,
-                  places_left=left, authorisation=authorisation)
+                  places_left=rules.places_left(session.capacity, session.taken), authorisation=authorisation,
+                  refusal=refusal, mine=mine)
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
@@ -214,6 +218,8 @@ def cancel_booking(booking_id: int):
 @access(record="staff-self, manager-of-owner, od_admin")
 def invite(booking_id: int):
     booking = booking_or_404(booking_id)
+    if not rules.invite_available(booking.state, queries.had_place(booking.id)):
+        abort(404)  # a request or a waiting-list place has no calendar event
     response = make_response(calendar.invite(booking, clock.now()))
     response.headers["Content-Type"] = f"text/calendar; charset=utf-8; method={calendar.method_of(booking)}"
     response.headers["Content-Disposition"] = f'attachment; filename="{calendar.invite_filename(booking)}"'
@@ -318,14 +324,12 @@ def reset_calendar():
 @bp.route("/calendar/feed/<token>.ics")
 @access(anonymous=True, record="whoever holds the person's secret token")
 def calendar_feed(token: str):
-    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == token)) if len(token) <= 64 else None
-    if feed is None:
+    owner = queries.feed_owner(token)
+    if owner is None:
         abort(404)
-    owner = db.session.get(Person, feed.person_id)
-    body = calendar.feed(queries.feed_bookings(owner.id, clock.now()), clock.now(),
-                         f"{owner.name}: learning and development",
-                         calendar.events_from_sources(current_app, owner, clock.now()))
-    response = make_response(body)
+    now = clock.now()
+    response = make_response(calendar.feed(queries.feed_bookings(owner.id, now), now,
+                                           f"{owner.name}: learning and development"))
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="learning.ics"'
     response.headers["Cache-Control"] = "private, no-store"

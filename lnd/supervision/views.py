@@ -129,7 +129,8 @@ def report():
 
 def _details(form) -> services.AgreementDetails:
     return services.AgreementDetails(
-        frequency=form.frequency.data or "", usual_place=form.usual_place.data or "", starts_on=form.starts_on.data,
+        frequency=form.frequency.data or "", usual_place=form.usual_place.data or "",
+        starts_on=form.starts_on.data if "starts_on" in form else None,
         review_due_on=form.review_due_on.data,
         purpose=getattr(form, "purpose", None) and form.purpose.data or "",
         terms=getattr(form, "terms", None) and form.terms.data or "")
@@ -219,8 +220,11 @@ def change_agreement(agreement_id: int):
         return redirect(url_for("supervision.agreement", agreement_id=agreement.id))
     reviewing = agreement.in_force
     form = ChangeAgreementForm(obj=agreement if request.method == "GET" else None)
-    if request.method == "GET" and reviewing:
-        form.review_due_on.data = rules.default_review_date(clock.today())
+    if reviewing:
+        del form.starts_on   # a review renews the agreement from today; its start stays as it was
+        form.review_due_on.description = "Leave empty to review it again 12 months from today"
+        if request.method == "GET":
+            form.review_due_on.data = rules.default_review_date(clock.today())
     if form.validate_on_submit():
         change = services.review_agreement if reviewing else services.change_agreement
         try:

@@ -209,3 +209,14 @@ def test_part_problems():
 def test_seat_states_are_the_ones_counted_against_capacity():
     assert rules.SEAT_STATES == {rules.BOOKED, rules.ATTENDED, rules.PARTLY_ATTENDED, rules.NO_SHOW}
     assert not rules.SEAT_STATES & {rules.WAITLISTED, rules.AWAITING_APPROVAL, rules.DECLINED}
+
+
+@pytest.mark.parametrize("state, had_place, available", [
+    (rules.BOOKED, True, True), (rules.ATTENDED, True, True), (rules.NO_SHOW, True, True),
+    (rules.AWAITING_APPROVAL, False, False), (rules.WAITLISTED, False, False), (rules.DECLINED, False, False),
+    (rules.CANCELLED_BY_PERSON, True, True),    # the CANCEL that takes the event out of the calendar
+    (rules.CANCELLED_BY_PERSON, False, False),  # a withdrawn request never had an event
+    (rules.SESSION_CANCELLED, True, True),
+])
+def test_invite_available(state, had_place, available):
+    assert rules.invite_available(state, had_place) is available

@@ -261,3 +261,40 @@ def test_navigation_for_each_role(client, make_person, login):
     page = text(client.get("/sessions"))
     assert 'href="/approvals"' in menu(page) and 'href="/sessions"' in menu(page)
     assert "There are no upcoming sessions" in page
+
+
+def test_the_book_page_says_why_before_the_button(client, make_course, make_session, make_person, login):
+    course = make_course("Permanency")
+    session = make_session(course)
+    person = make_person()
+    login(person)
+    course.status = "in_development"
+    db.session.commit()
+    page = text(client.get(f"/sessions/{session.id}/book"))
+    assert "This course cannot be booked because it is in development." in page
+    assert "Confirm and book" not in page
+    course.status = "retired"
+    db.session.commit()
+    assert client.get(f"/sessions/{session.id}/book").status_code == 404
+    course.status = "active"
+    db.session.commit()
+    client.post(f"/sessions/{session.id}/book")
+    page = text(client.get(f"/sessions/{session.id}/book"))
+    assert "You already have a place" in page and "See your booking" in page
+
+
+def test_no_invite_for_a_request_but_a_cancel_after_a_held_place(client, make_course, make_session, make_person,
+                                                                 login):
+    manager = make_person(roles=["staff", "manager"])
+    person = make_person(manager=manager)
+    request_only = make_session(make_course(authorisation="line_manager"))
+    booked = make_session(make_course(), day=SESSION_DAY + timedelta(days=1))
+    login(person)
+    client.post(f"/sessions/{request_only.id}/book")
+    client.post(f"/sessions/{booked.id}/book")
+    asked, held = db.session.scalars(select(Booking).order_by(Booking.id)).all()
+    assert client.get(f"/bookings/{asked.id}/invite.ics").status_code == 404
+    assert "Download the calendar invitation" not in text(client.get(f"/bookings/{asked.id}"))
+    client.post(f"/bookings/{held.id}/cancel", data={"reason": ""})
+    response = client.get(f"/bookings/{held.id}/invite.ics")
+    assert response.status_code == 200 and "method=CANCEL" in response.headers["Content-Type"]

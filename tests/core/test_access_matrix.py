@@ -822,3 +822,242 @@ RECORD_CASES.update({
     "bookings.verify_record": RecordCase(lambda world: {"completion_id": _bookings(world).completion},
                                          frozenset(), frozenset({"od"})),
 })
+
+
+# ---------------------------------------------------------------------------------------------
+# Supervision (issue 8): agreements, sessions, records, actions, training needs
+# ---------------------------------------------------------------------------------------------
+
+SUPERVISION_MARK = "access-matrix supervision room"
+
+
+def _supervision(world):
+    """The owner's supervision, made (and committed) once per test: their manager supervises them
+    under an agreement in force, with a recorded session (an open action on it) and a planned one.
+    So the supervisor is `manager` and the supervisor's line manager is `senior`."""
+    from datetime import datetime, time, timedelta
+    from types import SimpleNamespace
+
+    from lnd.core import clock
+    from lnd.extensions import db
+    from lnd.supervision import rules as supervision_rules
+    from lnd.supervision import services as supervision
+    from lnd.supervision.models import SupervisionAction, SupervisionAgreement, SupervisionSession
+
+    db.session.rollback()   # see what requests committed before writing
+    agreement = db.session.scalar(db.select(SupervisionAgreement).filter_by(usual_place=SUPERVISION_MARK))
+    if agreement is None:
+        today, now = clock.today(), clock.now()
+        agreement = supervision.draft_agreement(world.manager, world.owner, supervision_rules.PROFESSIONAL,
+                                                supervision.AgreementDetails(
+                                                    frequency=supervision_rules.MONTHLY, usual_place=SUPERVISION_MARK,
+                                                    starts_on=today - timedelta(days=60)), today)
+        supervision.sign_agreement(agreement, world.manager, now)
+        supervision.sign_agreement(agreement, world.owner, now)
+        held = supervision.plan_session(agreement, world.manager, datetime.combine(
+            today - timedelta(days=7), time(10), tzinfo=clock.LONDON), 60, SUPERVISION_MARK)
+        supervision.record_session(held, world.manager, supervision.SessionRecord(
+            held_on=today - timedelta(days=7), duration_minutes=60, place=SUPERVISION_MARK, agenda=["casework"],
+            discussion="Caseload."), now)
+        supervision.add_action(held, world.manager, description="Update the chronology", owner="supervisee",
+                               owner_name="", due_on=today + timedelta(days=14))
+        supervision.plan_session(agreement, world.manager, datetime.combine(
+            today + timedelta(days=7), time(10), tzinfo=clock.LONDON), 60, SUPERVISION_MARK)
+        db.session.commit()
+        from lnd.supervision import notifications as supervision_mail
+
+        supervision_mail.discard()
+    sessions = {s.state: s.id for s in db.session.scalars(
+        db.select(SupervisionSession).filter_by(agreement_id=agreement.id))}
+    action = db.session.scalar(db.select(SupervisionAction.id).join(SupervisionSession).where(
+        SupervisionSession.agreement_id == agreement.id))
+    return SimpleNamespace(agreement=agreement.id, held=sessions["held"], planned=sessions["planned"], action=action)
+
+
+SUPERVISION_SEE = "supervisor, supervisee, the supervisor's managers, od_admin"
+SUPERVISOR_ONLY = "the agreement's supervisor (others who may see it: 403)"
+SUPERVISEE_ONLY = "the agreement's supervisee (others who may see it: 403)"
+SUPERVISION_PARTIES = "the agreement's supervisor or supervisee (others who may see it: 403)"
+
+EXPECTED.update({
+    "supervision.index": (GET, SIGNED_IN),
+    "supervision.report": (GET, Policy(roles=frozenset({MANAGER, OD_ADMIN}),
+                                       record="od_admin sees every team; a manager the agreements held by them and "
+                                              "the people they manage")),
+    "supervision.new_agreement": (GET_POST, Policy(roles=frozenset({SUPERVISOR, MANAGER}),
+                                                   record="a supervisor or manager drafts agreements they "
+                                                          "supervise under")),
+    "supervision.agreement": (GET, Policy(record=SUPERVISION_SEE)),
+    "supervision.sign_agreement": (POST, Policy(record=SUPERVISION_PARTIES)),
+    "supervision.change_agreement": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision.end_agreement": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision.plan_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision.session": (GET, Policy(record=SUPERVISION_SEE)),
+    "supervision.edit_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision.cancel_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision.record_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision.acknowledge": (GET_POST, Policy(record=SUPERVISEE_ONLY)),
+    "supervision.add_action": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision.complete_action": (POST, Policy(record=SUPERVISION_PARTIES)),
+    "supervision.add_training_need": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+})
+
+# The owner is the supervisee; their manager supervises them; `senior` is the supervisor's line manager.
+SUPERVISION_SEERS = OWNER_AND_MANAGERS_AND_OD
+THE_SUPERVISOR = frozenset({"manager"})
+THE_SUPERVISEE = frozenset({"owner"})
+BOTH_PARTIES = frozenset({"owner", "manager"})
+
+RECORD_CASES.update({
+    "supervision.agreement": RecordCase(lambda world: {"agreement_id": _supervision(world).agreement},
+                                        SUPERVISION_SEERS),
+    "supervision.sign_agreement": RecordCase(lambda world: {"agreement_id": _supervision(world).agreement},
+                                             frozenset(), BOTH_PARTIES),
+    "supervision.change_agreement": RecordCase(lambda world: {"agreement_id": _supervision(world).agreement},
+                                               THE_SUPERVISOR, THE_SUPERVISOR),
+    "supervision.end_agreement": RecordCase(lambda world: {"agreement_id": _supervision(world).agreement},
+                                            THE_SUPERVISOR, THE_SUPERVISOR),
+    "supervision.plan_session": RecordCase(lambda world: {"agreement_id": _supervision(world).agreement},
+                                           THE_SUPERVISOR, THE_SUPERVISOR),
+    "supervision.session": RecordCase(lambda world: {"session_id": _supervision(world).held}, SUPERVISION_SEERS),
+    "supervision.edit_session": RecordCase(lambda world: {"session_id": _supervision(world).planned},
+                                           THE_SUPERVISOR, THE_SUPERVISOR),
+    "supervision.cancel_session": RecordCase(lambda world: {"session_id": _supervision(world).planned},
+                                             THE_SUPERVISOR, THE_SUPERVISOR),
+    "supervision.record_session": RecordCase(lambda world: {"session_id": _supervision(world).planned},
+                                             THE_SUPERVISOR, THE_SUPERVISOR),
+    "supervision.acknowledge": RecordCase(lambda world: {"session_id": _supervision(world).held},
+                                          THE_SUPERVISEE, THE_SUPERVISEE),
+    "supervision.add_action": RecordCase(lambda world: {"session_id": _supervision(world).held},
+                                         THE_SUPERVISOR, THE_SUPERVISOR),
+    "supervision.complete_action": RecordCase(lambda world: {"action_id": _supervision(world).action},
+                                              frozenset(), BOTH_PARTIES),
+    "supervision.add_training_need": RecordCase(lambda world: {"session_id": _supervision(world).held},
+                                                THE_SUPERVISOR, THE_SUPERVISOR),
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# ASYE (issue 6): the NQSW's portfolio, its reviews, the ASYE lead's cohort and module bookings
+# ---------------------------------------------------------------------------------------------
+
+ASYE_MARK = "access-matrix asye"
+ASYE_PDF = b"%PDF-1.7\n%% observation notes\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _asye(world):
+    """The owner's ASYE, made (and committed) once per test: enrolled 60 days ago, assessed by the world's
+    assessor, line-managed by `manager` (so `senior` is above); a reflective log by the owner with a
+    file whose content names them; an upcoming session of an ASYE module for booking the cohort."""
+    from datetime import datetime, time, timedelta
+    from io import BytesIO
+    from types import SimpleNamespace
+
+    from werkzeug.datastructures import FileStorage
+
+    from lnd.asye.models import AsyeAttachment, AsyeEnrolment, AsyeEntry
+    from lnd.bookings.models import CourseSession, SessionPart
+    from lnd.core import clock, uploads
+    from lnd.courses import queries as course_queries
+    from lnd.courses.models import Framework
+    from lnd.extensions import db
+
+    db.session.rollback()   # see what requests committed before writing
+    enrolment = db.session.scalar(db.select(AsyeEnrolment).filter_by(nqsw_id=world.owner.id))
+    if enrolment is None:
+        today = clock.today()
+        framework = db.session.scalar(db.select(Framework).filter_by(code="kss-child-family"))
+        enrolment = AsyeEnrolment(nqsw_id=world.owner.id, assessor_id=world.assessor.id,
+                                  line_manager_id=world.manager.id, framework_id=framework.id,
+                                  start_date=today - timedelta(days=60), working_pattern="full_time")
+        entry = AsyeEntry(enrolment=enrolment, kind="reflective_log", title="Reflecting on a home visit",
+                          occurred_on=today, body="What I learnt.", author_id=world.owner.id,
+                          standards=[s for s in framework.standards if s.number == 3])
+        stored = uploads.save(FileStorage(BytesIO(ASYE_PDF + f"% {world.owner.name}\n".encode()),
+                                          filename="notes.pdf"))
+        db.session.add_all([enrolment, entry, AsyeAttachment(
+            entry=entry, stored_name=stored.stored_name, original_name=stored.original_name,
+            content_type=stored.content_type, size=stored.size, uploaded_by_id=world.owner.id)])
+        start = datetime.combine(today + timedelta(days=21), time(9, 30), tzinfo=clock.LONDON)
+        end = start + timedelta(hours=3)
+        db.session.add(CourseSession(course=course_queries.course_by_slug("asye-module-4"), capacity=20, taken=0,
+                                     starts_at=start, ends_at=end, notes=ASYE_MARK, facilitator="CPE",
+                                     parts=[SessionPart(position=1, starts_at=start, ends_at=end, venue="Room 2")]))
+        db.session.commit()
+    entry = db.session.scalar(db.select(AsyeEntry).filter_by(enrolment_id=enrolment.id).order_by(AsyeEntry.id))
+    session_id = db.session.scalar(db.select(CourseSession.id).filter_by(notes=ASYE_MARK))
+    return SimpleNamespace(enrolment=enrolment.id, entry=entry.id, attachment=entry.attachments[0].id,
+                           session=session_id)
+
+
+ASYE_SEE = "nqsw-self, assessor-of-nqsw, manager-of-nqsw (line manager and above), od_admin; others 404"
+ASYE_LEAD = Policy(roles=frozenset({OD_ADMIN}), record="od_admin (the ASYE lead); the enrolment must exist (404)")
+ASYE_ADD = "nqsw-self adds evidence, assessor-of-nqsw records observations; others who see: 403, the rest 404"
+ASYE_CHANGE = ("the person who recorded it (observations: assessor-of-nqsw; the rest: nqsw-self); "
+               "others who see: 403")
+ASYE_WRITE_PART = ("the part's writer: nqsw-self, assessor-of-nqsw, or manager-of-nqsw (line manager and above); "
+                   "others who see: 403")
+
+EXPECTED.update({
+    "asye.cohort": (GET, Policy(roles=frozenset({ASYE_ASSESSOR, OD_ADMIN}),
+                                record="od_admin sees every NQSW; an assessor the NQSWs they assess")),
+    "asye.enrol": (GET_POST, OD_ONLY),
+    "asye.module_sessions": (GET, OD_ONLY),
+    "asye.book_cohort": (GET_POST, OD_ONLY),
+    "asye.portfolio": (GET, Policy(record=ASYE_SEE)),
+    "asye.coverage": (GET, Policy(record=ASYE_SEE)),
+    "asye.export": (GET, Policy(record=ASYE_SEE)),
+    "asye.review": (GET, Policy(record=ASYE_SEE)),
+    "asye.entry": (GET, Policy(record=ASYE_SEE)),
+    "asye.attachment": (GET, Policy(record=ASYE_SEE)),
+    "asye.edit_enrolment": (GET_POST, ASYE_LEAD),
+    "asye.absences": (GET_POST, ASYE_LEAD),
+    "asye.moderation": (GET_POST, ASYE_LEAD),
+    "asye.new_entry": (GET_POST, Policy(record=ASYE_ADD)),
+    "asye.edit_entry": (GET_POST, Policy(record=ASYE_CHANGE)),
+    "asye.delete_entry": (GET_POST, Policy(record=ASYE_CHANGE)),
+    "asye.upload_attachment": (GET_POST, Policy(record=ASYE_CHANGE)),
+    "asye.remove_attachment": (GET_POST, Policy(record=ASYE_CHANGE)),
+    "asye.review_part": (GET_POST, Policy(record=ASYE_WRITE_PART)),
+    "asye.sign_review": (GET_POST, Policy(record="assessor-of-nqsw; others who see: 403")),
+})
+
+SAMPLE_ARGS.update({
+    "asye.book_cohort": lambda world, visitor: {"session_id": _asye(world).session},
+})
+
+NOT_A_PERSONS_RECORD.update({
+    "asye.book_cohort": "a session of an ASYE module, for the OD team / ASYE lead to book the cohort onto",
+})
+
+NQSW_PORTFOLIO = frozenset({"owner", "assessor", "manager", "senior", "od"})
+THE_NQSW = frozenset({"owner"})
+THE_LEAD = frozenset({"od"})
+
+RECORD_CASES.update({
+    "asye.portfolio": RecordCase(lambda world: {"enrolment_id": _asye(world).enrolment}, NQSW_PORTFOLIO),
+    "asye.coverage": RecordCase(lambda world: {"enrolment_id": _asye(world).enrolment}, NQSW_PORTFOLIO),
+    "asye.export": RecordCase(lambda world: {"enrolment_id": _asye(world).enrolment}, NQSW_PORTFOLIO),
+    "asye.review": RecordCase(lambda world: {"enrolment_id": _asye(world).enrolment, "kind": "3-month"},
+                              NQSW_PORTFOLIO),
+    "asye.entry": RecordCase(lambda world: {"entry_id": _asye(world).entry}, NQSW_PORTFOLIO),
+    "asye.attachment": RecordCase(lambda world: {"attachment_id": _asye(world).attachment}, NQSW_PORTFOLIO),
+    # The ASYE lead's pages: everyone else gets 403 (the role) or 404.
+    "asye.edit_enrolment": RecordCase(lambda world: {"enrolment_id": _asye(world).enrolment}, THE_LEAD, THE_LEAD),
+    "asye.absences": RecordCase(lambda world: {"enrolment_id": _asye(world).enrolment}, THE_LEAD, THE_LEAD),
+    "asye.moderation": RecordCase(lambda world: {"enrolment_id": _asye(world).enrolment}, THE_LEAD, THE_LEAD),
+    # Evidence: the NQSW adds theirs and changes only what they recorded (observations: the assessor).
+    "asye.new_entry": RecordCase(lambda world: {"enrolment_id": _asye(world).enrolment, "kind": "reflective-log"},
+                                 THE_NQSW, THE_NQSW),
+    "asye.edit_entry": RecordCase(lambda world: {"entry_id": _asye(world).entry}, THE_NQSW, THE_NQSW),
+    "asye.delete_entry": RecordCase(lambda world: {"entry_id": _asye(world).entry}, THE_NQSW, THE_NQSW),
+    "asye.upload_attachment": RecordCase(lambda world: {"entry_id": _asye(world).entry}, THE_NQSW, THE_NQSW),
+    "asye.remove_attachment": RecordCase(lambda world: {"attachment_id": _asye(world).attachment}, THE_NQSW,
+                                         THE_NQSW),
+    # The line manager's part of a review: the owner's manager and the manager above them.
+    "asye.review_part": RecordCase(lambda world: {"enrolment_id": _asye(world).enrolment, "kind": "3-month",
+                                                  "part": "manager"},
+                                   frozenset({"manager", "senior"}), frozenset({"manager", "senior"})),
+    "asye.sign_review": RecordCase(lambda world: {"enrolment_id": _asye(world).enrolment, "kind": "3-month"},
+                                   frozenset({"assessor"}), frozenset({"assessor"})),
+})

@@ -220,10 +220,10 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, live_server, request):
-    """A fresh browser context (no cookies) per test; every page it loads must be checked with axe."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London",
+def _tab(browser, request, base_url: str | None, server: LiveServer | None):
+    """A fresh browser context (no cookies) per test; every page it loads must be checked with axe,
+    and nothing may be blocked by the CSP or throw. On failure the screenshot and HTML are kept."""
+    context = browser.new_context(base_url=base_url, locale="en-GB", timezone_id="Europe/London",
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     tab = context.new_page()
@@ -235,7 +235,8 @@ def page(browser, live_server, request):
         if failed:
             for path in _save_failure(tab, request.node.nodeid):
                 print(f"kept {path.relative_to(ROOT)}")
-            print(f"server log (last lines):\n{live_server.log_tail()}")
+            if server is not None:
+                print(f"server log (last lines):\n{server.log_tail()}")
         else:
             tab.evaluate("1")  # deliver any load events still on their way
             unchecked = visits.unchecked()
@@ -243,3 +244,15 @@ def page(browser, live_server, request):
             assert not visits.script_problems, "\n".join(visits.script_problems)
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A browser tab on the live server (relative addresses: page.goto("/login"))."""
+    yield from _tab(browser, request, live_server.url, live_server)
+
+
+@pytest.fixture
+def bare_page(browser, request):
+    """A browser tab with no server behind it, for checking the harness itself."""
+    yield from _tab(browser, request, None, None)

@@ -2,7 +2,7 @@
 registration year 1 December 2025 to 30 November 2026 is in its renewal window, 8 days left.
 
 The demo social worker, Sam Okafor, completed the Core Offer's Neglect (12 February 2026) and
-Chronologies (15 October 2026) courses this registration year and has recorded no CPD yet.
+Graded Care Profile (15 October 2026) courses this registration year and has recorded no CPD yet.
 """
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_a_social_worker_turns_completed_core_courses_into_cpd_and_is_ready_for_
     check_accessibility(page)
     expect(page.locator("main")).to_contain_text("1 more piece of CPD")
     with page.expect_navigation():
-        page.get_by_role("link", name="Record Chronologies as CPD").click()
+        page.get_by_role("link", name="Record Graded Care Profile as CPD").click()
     check_accessibility(page)
     page.get_by_label("What you learnt from the activity").fill("What makes a chronology useful to a family.")
     page.get_by_label("The impact on your practice and on the people you work with").fill(
@@ -89,7 +89,7 @@ def test_a_social_worker_turns_completed_core_courses_into_cpd_and_is_ready_for_
         page.get_by_role("link", name=re.compile("^Printable version")).click()
     check_accessibility(page)
     expect(page.get_by_role("heading", name="CPD 1 of 2: Neglect")).to_be_visible()
-    expect(page.get_by_role("heading", name="CPD 2 of 2: Chronologies")).to_be_visible()
+    expect(page.get_by_role("heading", name="CPD 2 of 2: Graded Care Profile")).to_be_visible()
 
 
 def test_a_manager_sees_who_in_the_team_is_not_ready(page):

@@ -12,7 +12,8 @@ BROKEN_PAGE = """<!DOCTYPE html><html><head><title>Broken</title></head><body>
 <p style="color:#bbb;background:#fff">Pale text</p></main></body></html>"""
 
 
-def test_axe_failure_names_the_rule_the_element_and_the_page(page):
+def test_axe_failure_names_the_rule_the_element_and_the_page(bare_page):
+    page = bare_page
     page.set_content(BROKEN_PAGE)
     with pytest.raises(pytest.fail.Exception) as failure:
         check_accessibility(page)
@@ -21,7 +22,8 @@ def test_axe_failure_names_the_rule_the_element_and_the_page(page):
         assert expected in message, f"{expected!r} missing from:\n{message}"
 
 
-def test_focus_check_tells_visible_focus_from_hidden_focus(page):
+def test_focus_check_tells_visible_focus_from_hidden_focus(bare_page):
+    page = bare_page
     page.set_content("""<!DOCTYPE html><html lang="en"><head><title>Focus</title><style>
       #hidden:focus { outline: none; box-shadow: none; }
       #shown:focus { outline: 3px solid #fd0; }
@@ -33,13 +35,14 @@ def test_focus_check_tells_visible_focus_from_hidden_focus(page):
     check_accessibility(page)
 
 
-def test_a_script_the_content_security_policy_blocks_is_reported(page, live_server):
-    page.route("**/csp-probe", lambda route: route.fulfill(
+def test_a_script_the_content_security_policy_blocks_is_reported(bare_page):
+    page = bare_page
+    page.route("http://lnd.test/csp-probe", lambda route: route.fulfill(
         status=200, content_type="text/html",
         headers={"Content-Security-Policy": "script-src 'self'"},
         body='<!DOCTYPE html><html lang="en"><head><title>Probe</title></head>'
              '<body><main><h1>Probe</h1><script>document.title = "ran"</script></main></body></html>'))
-    page.goto("/csp-probe")
+    page.goto("http://lnd.test/csp-probe")
     check_accessibility(page)
     visits = visit_log(page)
     assert page.title() == "Probe"

@@ -64,6 +64,8 @@ def _upload(page, name: str, content: str) -> None:
 
 
 def test_od_searches_the_catalogue_edits_a_course_and_checks_a_staff_import(page):
+    """The server's database lasts the whole session: this renames Life Story Work (no other journey
+    uses it) and stops at the import preview, so nobody is added."""
     sign_in(page, "od.admin@example.org")
 
     # Search the catalogue with words and a filter.
