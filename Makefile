@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app lnd
-ASSETS := static/build/app.css
+ASSETS := static/build/app.css static/build/govuk-frontend.min.js static/build/assets/manifest.json
 
 .PHONY: run test test-sqlite test-postgres bench install install-test assets system-test-packages migrate seed clean
 
@@ -12,7 +12,7 @@ run: install assets migrate
 	@$(FLASK) seed --demo
 	@echo ""
 	@echo "Serving Children's Care Learning and Development on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
-	@$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'lnd:create_app()'
+	@$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --no-control-socket --access-logfile - 'lnd:create_app()'
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +31,19 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(ASSETS): node_modules/.installed static/app.scss
+static/build/app.css: node_modules/.installed static/app.scss
 	mkdir -p static/build
-	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps static/app.scss $(ASSETS)
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps static/app.scss $@
+
+static/build/govuk-frontend.min.js: node_modules/.installed
+	mkdir -p static/build
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+
+static/build/assets/manifest.json: node_modules/.installed
 	rm -rf static/build/assets
+	mkdir -p static/build
 	cp -r node_modules/govuk-frontend/dist/govuk/assets static/build/assets
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/govuk-frontend.min.js
+	touch $@
 
 assets: $(ASSETS)
 

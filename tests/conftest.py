@@ -5,11 +5,14 @@ The suite runs on SQLite by default and on PostgreSQL when LND_TEST_DATABASE_URL
 """
 from __future__ import annotations
 
+import contextvars
 import itertools
 import os
 from datetime import date
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from lnd import create_app
@@ -17,6 +20,21 @@ from lnd.core import clock
 from lnd.extensions import db as _db
 
 TEST_PASSWORD = "correct-horse-battery"
+
+
+class BrowserLikeClient(FlaskClient):
+    """Each request runs in its own application context, with its own `g` and database session, as
+    in production. (Flask would otherwise reuse the context the `db` fixture keeps pushed, carrying
+    the signed-in person and the session over from one request, and one client, to the next.)
+    What the test wrote is committed first, and the test's own objects are reloaded afterwards."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            _db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            _db.session.expire_all()
+        return response
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +51,7 @@ def app(tmp_path_factory):
         "RATELIMIT_ENABLED": False,
         "SECRET_KEY": "test-secret",
     })
+    application.test_client_class = BrowserLikeClient
     with application.app_context():
         _db.drop_all()
         _db.create_all()

@@ -224,7 +224,14 @@ class Portfolio:
     supervision_recorded: bool
     cadence_now: str
     final: AsyeReview | None
+    today: date
     entries_by_kind: dict[str, list[AsyeEntry]] = field(default_factory=dict)
+
+    @property
+    def supervision_so_far(self) -> tuple[int, int]:
+        """(held, expected) for the expected dates already passed."""
+        due = [item for item in self.supervision if item.due_by <= self.today]
+        return sum(1 for item in due if item.met), len(due)
 
     @property
     def read_only(self) -> bool:
@@ -279,16 +286,13 @@ def _coverage(enrolment: AsyeEnrolment, entries: list[AsyeEntry], modules: list[
 
 
 def supervision_dates_held(person_id: int, since: date, until: date) -> list[date] | None:
-    """Dates of the NQSW's recorded supervision sessions, from the supervision module once it offers
-    them; None while it does not (the page then shows the expected dates only)."""
+    """Days the NQSW's supervision was held, from the supervision module; None if it does not offer
+    them (the page then shows the expected dates only)."""
     try:
-        from lnd.supervision import queries as supervision_queries
+        from lnd.supervision.queries import supervision_dates_for
     except ImportError:
         return None
-    held = getattr(supervision_queries, "supervision_dates_for", None)
-    if held is None:
-        return None
-    return list(held(person_id, since, until))
+    return supervision_dates_for(person_id, since, until)
 
 
 def portfolio(enrolment: AsyeEnrolment, today: date) -> Portfolio:
@@ -310,7 +314,7 @@ def portfolio(enrolment: AsyeEnrolment, today: date) -> Portfolio:
         protected_time=support_rules.protected_time(enrolment.fte),
         supervision=support_rules.match_supervisions(expected, held or []), supervision_recorded=held is not None,
         cadence_now=support_rules.supervision_cadence_on(enrolment.start_date, today), final=reviews.get(rules.FINAL),
-        entries_by_kind=by_kind)
+        today=today, entries_by_kind=by_kind)
 
 
 def standards_of(framework_id: int) -> list[FrameworkStandard]:

@@ -213,7 +213,8 @@ def cancel(booking: Booking, actor: Person, now: datetime, *, by_od: bool, cutof
 
 
 def promote_waitlist(session: CourseSession, actor: Person | None, now: datetime) -> list[Booking]:
-    """Give free seats to the first people on the waiting list, never once the session has started."""
+    """Give free seats to the first people on the waiting list, never once the session has started.
+    (`actor` caused the free seat; the history records the promotion as the service's own.)"""
     session = lock_session(session.id)
     waiting = list(db.session.scalars(
         select(Booking).where(Booking.session_id == session.id, Booking.state == rules.WAITLISTED)
@@ -228,7 +229,8 @@ def promote_waitlist(session: CourseSession, actor: Person | None, now: datetime
             break
         booking = by_id[entry.booking_id]
         booking.waitlisted_at = None
-        transition(booking, rules.BOOKED, actor, now, "A place became free.")
+        # The service promotes, not the person whose cancellation (or capacity change) freed the seat.
+        transition(booking, rules.BOOKED, None, now, "A place became free.")
         notify.queue(notify.PROMOTED, booking)
         promoted.append(booking)
     return promoted

@@ -329,7 +329,8 @@ def calendar_feed(token: str):
         abort(404)
     now = clock.now()
     response = make_response(calendar.feed(queries.feed_bookings(owner.id, now), now,
-                                           f"{owner.name}: learning and development"))
+                                           f"{owner.name}: learning and development",
+                                           calendar.events_from_sources(current_app, owner, now)))
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="learning.ics"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -390,3 +390,19 @@ def feed_sessions(person_id: int, now: datetime) -> list[SupervisionSession]:
                SupervisionSession.state.in_((PLANNED, HELD)),
                SupervisionSession.planned_starts_at >= now - timedelta(days=FEED_HISTORY_DAYS))
         .order_by(SupervisionSession.planned_starts_at)))
+
+
+# ---------------------------------------------------------------------------------------------
+# For the ASYE portfolio: supervision held, against the ASYE's expected cadence (lnd.asye)
+# ---------------------------------------------------------------------------------------------
+
+def supervision_dates_for(person_id: int, since: date, until: date) -> list[date]:
+    """The days a person's professional or ASYE supervision was held between two dates, oldest first
+    (one statement)."""
+    return list(db.session.scalars(
+        select(SupervisionSession.held_on)
+        .join(SupervisionAgreement, SupervisionSession.agreement_id == SupervisionAgreement.id)
+        .where(SupervisionAgreement.supervisee_id == person_id, SupervisionSession.state == HELD,
+               SupervisionAgreement.kind.in_((rules.PROFESSIONAL, rules.ASYE)),
+               SupervisionSession.held_on >= since, SupervisionSession.held_on <= until)
+        .order_by(SupervisionSession.held_on)))

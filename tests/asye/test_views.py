@@ -190,3 +190,30 @@ def test_the_lead_enrols_an_nqsw_and_records_an_absence(world, visit, make_perso
     assert response.status_code == 302
     assert "12 September 2028" in lead.get(response.headers["Location"]).get_data(as_text=True)   # + 42 days
     assert fresh(AsyeEnrolment, enrolment.id).absences[0].days == 42
+
+
+def test_supervision_held_is_shown_against_the_expected_cadence(world, visit):
+    from datetime import time
+
+    from lnd.core import clock
+    from lnd.supervision import rules as supervision_rules
+    from lnd.supervision import services as supervision
+
+    now = clock.now()
+    agreement = supervision.draft_agreement(world.manager, world.nqsw, supervision_rules.ASYE, supervision.AgreementDetails(
+        frequency=supervision_rules.WEEKLY, usual_place="Room 3", starts_on=date(2026, 9, 7)), date(2026, 9, 7))
+    supervision.sign_agreement(agreement, world.manager, now)
+    supervision.sign_agreement(agreement, world.nqsw, now)
+    for day in (date(2026, 9, 10), date(2026, 9, 17)):
+        planned = supervision.plan_session(agreement, world.manager, datetime.combine(day, time(10), tzinfo=clock.LONDON),
+                                           60, "Room 3")
+        supervision.record_session(planned, world.manager, supervision.SessionRecord(
+            held_on=day, duration_minutes=60, place="Room 3", agenda=["casework"], discussion="Caseload."), now)
+    db.session.commit()
+    view = queries.portfolio(world.enrolment, date(2026, 11, 23))
+    assert view.supervision_recorded
+    assert [(s.due_by, s.held_on) for s in view.supervision[:3]] == [
+        (date(2026, 9, 14), date(2026, 9, 10)), (date(2026, 9, 21), date(2026, 9, 17)), (date(2026, 9, 28), None)]
+    assert view.supervision_so_far == (2, 8)   # six weekly and two fortnightly dates have passed
+    page = visit("nqsw").get(f"/asye/{world.enrolment.id}").get_data(as_text=True)
+    assert "2 of the 8 supervisions expected by now were recorded" in page and "6 missing" in page

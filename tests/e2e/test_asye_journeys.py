@@ -91,7 +91,7 @@ def test_the_assessor_records_an_observation_and_the_three_month_review(page):
     _go(page, lambda: page.get_by_role("button", name="Save comments").click())
     expect(page.locator("main")).to_contain_text("Nadia builds relationships quickly.")
 
-    _go(page, lambda: page.get_by_role("link", name="Sign the 3-month review").click())
+    _go(page, lambda: page.get_by_role("button", name="Sign the 3-month review").click())   # a link styled as a button
     _go(page, lambda: page.get_by_role("button", name="Sign the 3-month review").click())
     expect(page.get_by_text("The 3-month review has been signed.")).to_be_visible()
     expect(page.locator("main")).to_contain_text("by Alex Turner")
