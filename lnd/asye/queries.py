@@ -1,6 +1,5 @@
-"""Read models for the ASYE: who may see a portfolio, the portfolio page, KSS coverage, module
-attendance and the ASYE lead's cohort. Set-based: the cohort takes the same number of statements
-for 2 NQSWs as for 200."""
+"""Read models for the ASYE: who may see a portfolio, the portfolio page with its reviews, checklist,
+KSS coverage, module attendance and supervision. (The ASYE lead's cohort is in cohort_queries.)"""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -8,14 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
 
 from lnd.asye import rules, support_rules
 from lnd.asye.entry_kinds import ASSESSOR, KINDS, NQSW
-from lnd.asye.models import AsyeAttachment, AsyeEnrolment, AsyeEntry, AsyeReview, asye_entry_standard
+from lnd.asye.models import AsyeAttachment, AsyeEnrolment, AsyeEntry, AsyeReview
 from lnd.bookings import rules as booking_rules
-from lnd.bookings.models import SCHEDULED, Booking, CourseSession
-from lnd.courses.models import RETIRED, Completion, Course, Framework, FrameworkStandard, Section, course_standard
+from lnd.bookings.models import Booking, CourseSession
+from lnd.courses.models import RETIRED, Completion, Course, Framework, FrameworkStandard, Section
 from lnd.extensions import db
 from lnd.people.models import ASYE_ASSESSOR, OD_ADMIN, Person, PersonRole
 from lnd.people.queries import report_ids, report_ids_query

@@ -9,7 +9,7 @@ final review is signed, nothing in the portfolio changes except the moderation p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from lnd.asye import cohort_queries, queries, rules
@@ -17,7 +17,7 @@ from lnd.asye.models import AsyeAbsence, AsyeEnrolment, AsyeReview
 from lnd.bookings import rules as booking_rules
 from lnd.bookings import services as booking_services
 from lnd.bookings.models import Booking, CourseSession
-from lnd.core import audit
+from lnd.core import audit, clock
 from lnd.courses.models import Framework
 from lnd.extensions import db
 from lnd.people.models import OD_ADMIN, Person
@@ -40,13 +40,19 @@ def _text(value: str | None, limit: int, what: str, field_name: str) -> str:
     return text
 
 
+def signed_day(signed_at: datetime) -> date:
+    """The day (in London) a review was signed; SQLite gives the stored UTC moment back without its zone."""
+    if signed_at.tzinfo is None:
+        signed_at = signed_at.replace(tzinfo=timezone.utc)
+    return signed_at.astimezone(clock.LONDON).date()
+
+
 def require_open(enrolment: AsyeEnrolment) -> None:
     """Refuse any change to a portfolio whose final review is signed."""
     signed_at = queries.final_signed_at(enrolment.id)
     if rules.read_only(signed_at is not None):
-        day = signed_at.date() if isinstance(signed_at, datetime) else signed_at
-        raise AsyeError(f"The final review was signed on {rules.long_date(day)}, so this portfolio can no "
-                        "longer be changed.")
+        raise AsyeError(f"The final review was signed on {rules.long_date(signed_day(signed_at))}, so this "
+                        "portfolio can no longer be changed.")
 
 
 def _require_lead(actor: Person, what: str) -> None:
@@ -82,6 +88,9 @@ def _checked(details: EnrolmentDetails, today: date, enrolment: AsyeEnrolment | 
         raise AsyeError("Enter the email address of a member of staff", "nqsw_email")
     if nqsw.is_leaver_on(today):
         raise AsyeError(f"{nqsw.name} has left, so cannot be enrolled", "nqsw_email")
+    if not nqsw.swe_registration_number:
+        raise AsyeError(f"{nqsw.name} has no Social Work England registration number on their staff record: "
+                        "an NQSW must be registered before the ASYE starts", "nqsw_email")
     existing = queries.enrolment_of(nqsw.id)
     if existing is not None and (enrolment is None or existing.id != enrolment.id):
         raise AsyeError(f"{nqsw.name} is already enrolled on the ASYE", "nqsw_email")
@@ -131,6 +140,10 @@ def update_enrolment(enrolment: AsyeEnrolment, details: EnrolmentDetails, actor:
     _require_lead(actor, "change an enrolment")
     require_open(enrolment)
     details.nqsw = enrolment.nqsw
+    if details.framework is not None and details.framework.id != enrolment.framework_id and \
+            queries.entries_of(enrolment.id):
+        raise AsyeError("The portfolio already has entries tagged to these standards, so the version of the "
+                        "standards cannot be changed", "framework_id")
     before = snapshot(enrolment)
     for key, value in _checked(details, today, enrolment).items():
         setattr(enrolment, key, value)
@@ -293,7 +306,7 @@ def record_moderation(enrolment: AsyeEnrolment, outcome: str, moderated_on: date
         raise AsyeError("Enter the date of the moderation panel", "moderated_on")
     if moderated_on > today:
         raise AsyeError("The date of the moderation panel must be today or in the past", "moderated_on")
-    if moderated_on < review.signed_at.date():
+    if moderated_on < signed_day(review.signed_at):
         raise AsyeError("The moderation panel must be on or after the day the final review was signed",
                         "moderated_on")
     notes = _text(notes, TEXT_MAX, "The panel’s notes", "notes")

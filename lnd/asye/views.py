@@ -59,7 +59,7 @@ def field_error(form, error: services.AsyeError) -> None:
 def locked_text(portfolio: queries.Portfolio) -> str | None:
     if not portfolio.read_only:
         return None
-    return (f"The final review was signed on {rules.long_date(portfolio.final.signed_at.date())}. "
+    return (f"The final review was signed on {rules.long_date(services.signed_day(portfolio.final.signed_at))}. "
             "The portfolio can no longer be changed.")
 
 

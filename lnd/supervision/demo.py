@@ -23,7 +23,7 @@ from lnd.core.clock import LONDON
 from lnd.courses.queries import course_by_slug
 from lnd.extensions import db
 from lnd.people.queries import find_by_email
-from lnd.supervision import notifications, rules, services
+from lnd.supervision import notifications, rules, services, session_services
 from lnd.supervision.models import SupervisionAgreement
 
 
@@ -48,8 +48,8 @@ def _exists(supervisor, supervisee, kind: str) -> bool:
 
 def _held(agreement, supervisor, day: date, hour: int, recorded_at: datetime, agenda: list[str], discussion: str,
           decisions: str = "", place: str = "", observation_notes: str = ""):
-    session = services.plan_session(agreement, supervisor, at(day, hour), 90, place or agreement.usual_place)
-    services.record_session(session, supervisor, services.SessionRecord(
+    session = session_services.plan_session(agreement, supervisor, at(day, hour), 90, place or agreement.usual_place)
+    session_services.record_session(session, supervisor, session_services.SessionRecord(
         held_on=day, duration_minutes=90, place=place or agreement.usual_place, agenda=agenda,
         discussion=discussion, decisions=decisions, observation=bool(observation_notes),
         observation_notes=observation_notes), recorded_at)
@@ -67,18 +67,18 @@ def _dsl_supervision(supervisor, dsl, result: DemoResult) -> None:
                     "Two new referrals since September, both about neglect. We went through the evidence gathered "
                     "by class teachers and the threshold for a referral to the front door.",
                     "David to make both referrals this week, using the neglect toolkit.")
-    services.acknowledge_record(october, dsl, "", at(date(2026, 10, 12), 8, 30))
+    session_services.acknowledge_record(october, dsl, "", at(date(2026, 10, 12), 8, 30))
     november = _held(agreement, supervisor, date(2026, 11, 3), 15, at(date(2026, 11, 4), 9, 30),
                      ["wellbeing", "casework", "development"],
                      "Outcomes of the October referrals. The impact on David of a disclosure made to him directly, "
                      "and the support available. The school's safeguarding log.",
                      "The log is to record the outcome of each referral as well as the referral.")
-    services.add_action(november, supervisor, description="Add the outcome of each referral to the school's "
+    session_services.add_action(november, supervisor, description="Add the outcome of each referral to the school's "
                         "safeguarding log", owner="supervisee", owner_name="", due_on=date(2026, 11, 30))
-    toolkit = services.add_action(november, supervisor, description="Send David the Teeswide neglect toolkit",
+    toolkit = session_services.add_action(november, supervisor, description="Send David the Teeswide neglect toolkit",
                                   owner="supervisor", owner_name="", due_on=date(2026, 11, 10))
-    services.complete_action(toolkit, supervisor, date(2026, 11, 5))
-    services.plan_session(agreement, supervisor, at(date(2026, 12, 1), 15, 30), 90, agreement.usual_place)
+    session_services.complete_action(toolkit, supervisor, date(2026, 11, 5))
+    session_services.plan_session(agreement, supervisor, at(date(2026, 12, 1), 15, 30), 90, agreement.usual_place)
     result.agreements_created += 1
     result.sessions_created += 3
 
@@ -101,14 +101,14 @@ def _professional_supervision(manager, worker, result: DemoResult) -> None:
                       observation_notes="Observed Sam's home visit to the M family on 24 September: clear, warm "
                                         "communication with the children, seen alone; the chronology needs the "
                                         "school's information.")
-    chronology = services.add_action(september, manager, description="Complete the M family's chronology",
+    chronology = session_services.add_action(september, manager, description="Complete the M family's chronology",
                                      owner="supervisee", owner_name="", due_on=date(2026, 10, 9))
-    services.complete_action(chronology, worker, date(2026, 10, 8))
-    services.add_action(september, manager, description="Shadow a colleague at a final hearing",
+    session_services.complete_action(chronology, worker, date(2026, 10, 8))
+    session_services.add_action(september, manager, description="Shadow a colleague at a final hearing",
                         owner="supervisee", owner_name="", due_on=date(2026, 12, 18))
     court = course_by_slug("court-skills-and-pre-proceedings")
     if court is not None:
-        services.add_training_need(september, manager, court, None, "Before the first final hearing",
+        session_services.add_training_need(september, manager, court, None, "Before the first final hearing",
                                    at(date(2026, 9, 30), 12, 5))
     result.agreements_created += 1
     result.sessions_created += 2
@@ -123,7 +123,7 @@ def _asye_supervision(manager, nqsw, result: DemoResult) -> None:
           ["wellbeing", "development", "casework"],
           "First reflective log for module 2; protected development time is being kept; caseload of 8.",
           "Nadia to bring the draft of her first direct observation to the next supervision.")
-    services.plan_session(agreement, manager, at(date(2026, 11, 23), 10), 60, agreement.usual_place)
+    session_services.plan_session(agreement, manager, at(date(2026, 11, 23), 10), 60, agreement.usual_place)
     result.agreements_created += 1
     result.sessions_created += 2
 

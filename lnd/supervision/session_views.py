@@ -14,7 +14,7 @@ from lnd.core.auth import access
 from lnd.courses.models import ACTIVE, Course
 from lnd.courses.queries import course_by_slug
 from lnd.extensions import db
-from lnd.supervision import queries, rules, services, wording
+from lnd.supervision import queries, rules, services, session_services, wording
 from lnd.supervision.forms import (
     AcknowledgeForm, ActionForm, CancelSessionForm, ConfirmForm, PlanSessionForm, RecordForm, TrainingNeedForm, choices,
 )
@@ -62,7 +62,7 @@ def plan_session(agreement_id: int):
         form.place.data, form.minutes.data = agreement.usual_place, DEFAULT_MINUTES
     if form.validate_on_submit():
         try:
-            session = services.plan_session(agreement, actor(), form.starts_at(), form.minutes.data,
+            session = session_services.plan_session(agreement, actor(), form.starts_at(), form.minutes.data,
                                             form.place.data or "")
         except services.SupervisionError as error:
             rollback()
@@ -87,7 +87,7 @@ def edit_session(session_id: int):
         form.minutes.data, form.place.data = session.planned_minutes, session.planned_place
     if form.validate_on_submit():
         try:
-            services.reschedule_session(session, actor(), form.starts_at(), form.minutes.data, form.place.data or "")
+            session_services.reschedule_session(session, actor(), form.starts_at(), form.minutes.data, form.place.data or "")
         except services.SupervisionError as error:
             rollback()
             show_error(form, error)
@@ -107,7 +107,7 @@ def cancel_session(session_id: int):
     form = CancelSessionForm()
     if form.validate_on_submit():
         try:
-            services.cancel_session(session, actor(), form.reason.data or "")
+            session_services.cancel_session(session, actor(), form.reason.data or "")
         except services.SupervisionError as error:
             rollback()
             show_error(form, error)
@@ -152,13 +152,13 @@ def record_session(session_id: int):
         form.held_on.data = planned_on if planned_on <= today else None
         form.duration_minutes.data, form.place.data = session.planned_minutes, session.planned_place
     if form.validate_on_submit():
-        record = services.SessionRecord(
+        record = session_services.SessionRecord(
             held_on=form.held_on.data, duration_minutes=form.duration_minutes.data, place=form.place.data or "",
             agenda=list(form.agenda.data or []), discussion=form.discussion.data or "",
             decisions=form.decisions.data or "", observation=bool(form.observation.data),
             observation_notes=form.observation_notes.data or "")
         try:
-            services.record_session(session, actor(), record, clock.now())
+            session_services.record_session(session, actor(), record, clock.now())
         except services.SupervisionError as error:
             rollback()
             show_error(form, error)
@@ -186,7 +186,7 @@ def acknowledge(session_id: int):
     form = AcknowledgeForm()
     if form.validate_on_submit():
         try:
-            services.acknowledge_record(session, actor(), form.comments.data or "", clock.now())
+            session_services.acknowledge_record(session, actor(), form.comments.data or "", clock.now())
         except services.SupervisionError as error:
             rollback()
             show_error(form, error)
@@ -213,7 +213,7 @@ def add_action(session_id: int):
                                   "supervisor": f"{agreement.supervisor.name} (supervisor)", "other": "Someone else"})
     if form.validate_on_submit():
         try:
-            services.add_action(session, actor(), description=form.description.data or "", owner=form.owner.data,
+            session_services.add_action(session, actor(), description=form.description.data or "", owner=form.owner.data,
                                 owner_name=form.owner_name.data or "", due_on=form.due_on.data)
         except services.SupervisionError as error:
             rollback()
@@ -235,7 +235,7 @@ def complete_action(action_id: int):
         abort(403)
     if ConfirmForm().validate_on_submit():
         try:
-            services.complete_action(action, actor(), clock.today())
+            session_services.complete_action(action, actor(), clock.today())
         except services.SupervisionError as error:
             rollback()
             flash(error.message, "info")
@@ -275,7 +275,7 @@ def add_training_need(session_id: int):
     if form.validate_on_submit():
         chosen = next((row.session for row in upcoming if str(row.session.id) == form.course_session.data), None)
         try:
-            need = services.add_training_need(session, actor(), course, chosen, form.description.data or "", now)
+            need = session_services.add_training_need(session, actor(), course, chosen, form.description.data or "", now)
         except services.SupervisionError as error:
             rollback()
             show_error(form, error)
@@ -285,7 +285,7 @@ def add_training_need(session_id: int):
             flash(outcome, "success")
             return redirect(url_for("supervision.session", session_id=session.id))
     return render("supervision/training_need.html", form=form, session=session, agreement=session.agreement,
-                  course=course, pre_agreed=services.is_line_manager(current_user, session.agreement.supervisee))
+                  course=course, pre_agreed=session_services.is_line_manager(current_user, session.agreement.supervisee))
 
 
 def _when(course_session) -> str:

@@ -17,7 +17,7 @@ from lnd.core.auth import access
 from lnd.extensions import db
 from lnd.people.models import MANAGER, OD_ADMIN, SUPERVISOR, Person
 from lnd.people.queries import find_by_email
-from lnd.supervision import notifications, queries, rules, services, wording
+from lnd.supervision import notifications, queries, report_queries, rules, services, wording
 from lnd.supervision.forms import ChangeAgreementForm, EndAgreementForm, NewAgreementForm, SignForm
 from lnd.supervision.models import CANCELLED, HELD, PLANNED, SupervisionAgreement
 
@@ -119,7 +119,7 @@ def index():
                                   "the people they manage")
 def report():
     today = clock.today()
-    return render("supervision/report.html", report=queries.compliance_report(actor(), today, clock.now()),
+    return render("supervision/report.html", report=report_queries.compliance_report(actor(), today, clock.now()),
                   today=today)
 
 

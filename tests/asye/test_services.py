@@ -58,6 +58,26 @@ def test_enrolment_refusals(world, make_person, change, message):
         services.enrol(details, world.lead, TODAY)
 
 
+def test_the_nqsw_must_be_registered_with_social_work_england(world, make_person):
+    unregistered = make_person("Nia", "Unregistered", manager=world.manager)
+    with pytest.raises(services.AsyeError, match="no Social Work England registration number"):
+        enrol(unregistered, world.assessor, world.lead, world.framework)
+
+
+def test_the_version_of_the_standards_stays_once_entries_are_tagged_to_it(world):
+    later = Framework(code="ecs", title="Early career standards", valid_from=date(2026, 1, 1), standards=[
+        FrameworkStandard(number=1, short_name="ECS 1", title="Something")])
+    db.session.add(later)
+    db.session.commit()
+    details = services.EnrolmentDetails(start_date=START, assessor=world.assessor, framework=later,
+                                        working_pattern="full_time")
+    assert services.update_enrolment(world.enrolment, details, world.lead, TODAY)   # no entries yet: allowed
+    db.session.rollback()
+    add_entry(world, rules.REFLECTIVE_LOG)
+    with pytest.raises(services.AsyeError, match="the version of the standards cannot be changed"):
+        services.update_enrolment(world.enrolment, details, world.lead, TODAY)
+
+
 def test_an_nqsw_is_enrolled_once_and_only_by_the_asye_lead(world, make_person):
     with pytest.raises(services.AsyeError, match="already enrolled"):
         enrol(world.nqsw, world.assessor, world.lead, world.framework)

@@ -196,8 +196,10 @@ def test_supervision_held_is_shown_against_the_expected_cadence(world, visit):
     from datetime import time
 
     from lnd.core import clock
+    from lnd.supervision import notifications as supervision_mail
     from lnd.supervision import rules as supervision_rules
     from lnd.supervision import services as supervision
+    from lnd.supervision import session_services as supervision_sessions
 
     now = clock.now()
     agreement = supervision.draft_agreement(world.manager, world.nqsw, supervision_rules.ASYE, supervision.AgreementDetails(
@@ -205,11 +207,12 @@ def test_supervision_held_is_shown_against_the_expected_cadence(world, visit):
     supervision.sign_agreement(agreement, world.manager, now)
     supervision.sign_agreement(agreement, world.nqsw, now)
     for day in (date(2026, 9, 10), date(2026, 9, 17)):
-        planned = supervision.plan_session(agreement, world.manager, datetime.combine(day, time(10), tzinfo=clock.LONDON),
-                                           60, "Room 3")
-        supervision.record_session(planned, world.manager, supervision.SessionRecord(
+        planned = supervision_sessions.plan_session(agreement, world.manager,
+                                                    datetime.combine(day, time(10), tzinfo=clock.LONDON), 60, "Room 3")
+        supervision_sessions.record_session(planned, world.manager, supervision_sessions.SessionRecord(
             held_on=day, duration_minutes=60, place="Room 3", agenda=["casework"], discussion="Caseload."), now)
     db.session.commit()
+    supervision_mail.discard()
     view = queries.portfolio(world.enrolment, date(2026, 11, 23))
     assert view.supervision_recorded
     assert [(s.due_by, s.held_on) for s in view.supervision[:3]] == [

@@ -842,6 +842,7 @@ def _supervision(world):
     from lnd.extensions import db
     from lnd.supervision import rules as supervision_rules
     from lnd.supervision import services as supervision
+    from lnd.supervision import session_services as supervision_sessions
     from lnd.supervision.models import SupervisionAction, SupervisionAgreement, SupervisionSession
 
     db.session.rollback()   # see what requests committed before writing
@@ -854,14 +855,14 @@ def _supervision(world):
                                                     starts_on=today - timedelta(days=60)), today)
         supervision.sign_agreement(agreement, world.manager, now)
         supervision.sign_agreement(agreement, world.owner, now)
-        held = supervision.plan_session(agreement, world.manager, datetime.combine(
+        held = supervision_sessions.plan_session(agreement, world.manager, datetime.combine(
             today - timedelta(days=7), time(10), tzinfo=clock.LONDON), 60, SUPERVISION_MARK)
-        supervision.record_session(held, world.manager, supervision.SessionRecord(
+        supervision_sessions.record_session(held, world.manager, supervision_sessions.SessionRecord(
             held_on=today - timedelta(days=7), duration_minutes=60, place=SUPERVISION_MARK, agenda=["casework"],
             discussion="Caseload."), now)
-        supervision.add_action(held, world.manager, description="Update the chronology", owner="supervisee",
+        supervision_sessions.add_action(held, world.manager, description="Update the chronology", owner="supervisee",
                                owner_name="", due_on=today + timedelta(days=14))
-        supervision.plan_session(agreement, world.manager, datetime.combine(
+        supervision_sessions.plan_session(agreement, world.manager, datetime.combine(
             today + timedelta(days=7), time(10), tzinfo=clock.LONDON), 60, SUPERVISION_MARK)
         db.session.commit()
         from lnd.supervision import notifications as supervision_mail
@@ -891,13 +892,13 @@ EXPECTED.update({
     "supervision.sign_agreement": (POST, Policy(record=SUPERVISION_PARTIES)),
     "supervision.change_agreement": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
     "supervision.end_agreement": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
-    "supervision.plan_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision_sessions.plan_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
     "supervision.session": (GET, Policy(record=SUPERVISION_SEE)),
     "supervision.edit_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
     "supervision.cancel_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
-    "supervision.record_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision_sessions.record_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
     "supervision.acknowledge": (GET_POST, Policy(record=SUPERVISEE_ONLY)),
-    "supervision.add_action": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision_sessions.add_action": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
     "supervision.complete_action": (POST, Policy(record=SUPERVISION_PARTIES)),
     "supervision.add_training_need": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
 })
@@ -917,18 +918,18 @@ RECORD_CASES.update({
                                                THE_SUPERVISOR, THE_SUPERVISOR),
     "supervision.end_agreement": RecordCase(lambda world: {"agreement_id": _supervision(world).agreement},
                                             THE_SUPERVISOR, THE_SUPERVISOR),
-    "supervision.plan_session": RecordCase(lambda world: {"agreement_id": _supervision(world).agreement},
+    "supervision_sessions.plan_session": RecordCase(lambda world: {"agreement_id": _supervision(world).agreement},
                                            THE_SUPERVISOR, THE_SUPERVISOR),
     "supervision.session": RecordCase(lambda world: {"session_id": _supervision(world).held}, SUPERVISION_SEERS),
     "supervision.edit_session": RecordCase(lambda world: {"session_id": _supervision(world).planned},
                                            THE_SUPERVISOR, THE_SUPERVISOR),
     "supervision.cancel_session": RecordCase(lambda world: {"session_id": _supervision(world).planned},
                                              THE_SUPERVISOR, THE_SUPERVISOR),
-    "supervision.record_session": RecordCase(lambda world: {"session_id": _supervision(world).planned},
+    "supervision_sessions.record_session": RecordCase(lambda world: {"session_id": _supervision(world).planned},
                                              THE_SUPERVISOR, THE_SUPERVISOR),
     "supervision.acknowledge": RecordCase(lambda world: {"session_id": _supervision(world).held},
                                           THE_SUPERVISEE, THE_SUPERVISEE),
-    "supervision.add_action": RecordCase(lambda world: {"session_id": _supervision(world).held},
+    "supervision_sessions.add_action": RecordCase(lambda world: {"session_id": _supervision(world).held},
                                          THE_SUPERVISOR, THE_SUPERVISOR),
     "supervision.complete_action": RecordCase(lambda world: {"action_id": _supervision(world).action},
                                               frozenset(), BOTH_PARTIES),

@@ -33,3 +33,11 @@ def test_unexpected_error_is_a_500_page_without_traceback(app, tmp_path):
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in page
     assert "secret internals" not in page and "Traceback" not in page
+
+
+def test_flash_messages_show_as_text_in_a_banner(client, make_person, login):
+    login(make_person())
+    client.post("/logout")
+    page = client.get("/login").get_data(as_text=True)
+    assert '<p class="govuk-notification-banner__heading">You have signed out.</p>' in page
+    assert "&lt;p" not in page

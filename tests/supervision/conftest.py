@@ -10,7 +10,7 @@ from lnd.bookings import notifications as booking_notifications
 from lnd.core import clock
 from lnd.extensions import db as _db
 from lnd.people.models import EXTERNAL_LEARNER, MANAGER, OD_ADMIN, SCHOOL, STAFF, SUPERVISOR
-from lnd.supervision import notifications, rules, services
+from lnd.supervision import notifications, rules, services, session_services
 
 LONDON = clock.LONDON
 TODAY = date(2026, 11, 23)    # a Monday
@@ -79,7 +79,7 @@ def make_agreement(db):
 @pytest.fixture
 def plan(db):
     def factory(agreement, day=date(2026, 11, 26), hour=14, minutes=90, place=""):
-        session = services.plan_session(agreement, agreement.supervisor, at(day, hour), minutes,
+        session = session_services.plan_session(agreement, agreement.supervisor, at(day, hour), minutes,
                                         place or agreement.usual_place)
         _db.session.commit()
         notifications.discard()
@@ -94,7 +94,7 @@ def record(db, plan):
 
     def factory(agreement, held_on=date(2026, 11, 16), recorded_on=None, observation_notes="", hour=10):
         session = plan(agreement, day=held_on, hour=hour)
-        services.record_session(session, agreement.supervisor, services.SessionRecord(
+        session_services.record_session(session, agreement.supervisor, session_services.SessionRecord(
             held_on=held_on, duration_minutes=60, place=agreement.usual_place, agenda=["wellbeing", "casework"],
             discussion="Caseload and wellbeing.", decisions="Carry on.", observation=bool(observation_notes),
             observation_notes=observation_notes), at(recorded_on or held_on, 16))

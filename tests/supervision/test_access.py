@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from lnd.extensions import db
-from lnd.supervision import rules, services
+from lnd.supervision import rules, session_services
 from tests.core.visitors import Visitor, fingerprint, is_login_redirect
 
 EVERYONE = ["anonymous", "csaws", "dsl", "cp_manager", "od", "worker", "manager", "senior", "unrelated",
@@ -24,7 +24,7 @@ def world(app, people, make_agreement, plan, record):
     action, and a planned one. She also supervises Wanda, whose line manager is Morgan."""
     dsl_agreement = make_agreement(people.csaws, people.dsl, rules.DSL)
     held = record(dsl_agreement, date(2026, 11, 16))
-    action = services.add_action(held, people.csaws, description="Update the safeguarding log", owner="supervisee",
+    action = session_services.add_action(held, people.csaws, description="Update the safeguarding log", owner="supervisee",
                                  owner_name="", due_on=date(2026, 11, 30))
     db.session.commit()
     planned = plan(dsl_agreement, date(2026, 11, 30))

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import event
 
 from lnd.extensions import db
-from lnd.supervision import queries, rules, services
+from lnd.supervision import queries, report_queries, rules, session_services
 from tests.core.visitors import Visitor
 from tests.supervision.conftest import TODAY, at
 
@@ -46,14 +46,14 @@ def _supervise(people, make_person, make_agreement, count: int, start: int = 0):
         agreement = make_agreement(people.csaws, person, starts_on=date(2026, 6, 1),
                                    signed="both" if n % 3 else "supervisor")
         for held_on, recorded_on in ((date(2026, 10, 5), date(2026, 10, 9)), (date(2026, 11, 2), date(2026, 11, 2))):
-            session = services.plan_session(agreement, people.csaws, at(held_on, 10), 60, "Room")
-            services.record_session(session, people.csaws, services.SessionRecord(
+            session = session_services.plan_session(agreement, people.csaws, at(held_on, 10), 60, "Room")
+            session_services.record_session(session, people.csaws, session_services.SessionRecord(
                 held_on=held_on, duration_minutes=60, place="Room", agenda=["casework"], discussion="x",
                 observation=held_on.month == 10, observation_notes="Observed."), at(recorded_on, 16))
-        services.add_action(session, people.csaws, description="Do it", owner="supervisee", owner_name="",
+        session_services.add_action(session, people.csaws, description="Do it", owner="supervisee", owner_name="",
                             due_on=date(2026, 11, 20))
-        services.add_training_need(session, people.csaws, course, None, "", at(TODAY, 9))
-        services.plan_session(agreement, people.csaws, at(date(2026, 12, 1), 10), 60, "Room")
+        session_services.add_training_need(session, people.csaws, course, None, "", at(TODAY, 9))
+        session_services.plan_session(agreement, people.csaws, at(date(2026, 12, 1), 10), 60, "Room")
     db.session.commit()
 
 
@@ -92,10 +92,10 @@ def test_the_caseload_figures(app, people, make_person, make_agreement):
 def test_the_report_is_the_same_number_of_statements_for_2_and_20(app, people, make_person, make_agreement):
     _supervise(people, make_person, make_agreement, 2)
     with counting() as few:
-        report = queries.compliance_report(people.od, TODAY, at(TODAY, 9))
+        report = report_queries.compliance_report(people.od, TODAY, at(TODAY, 9))
     _supervise(people, make_person, make_agreement, 18, start=2)
     with counting() as many:
-        report = queries.compliance_report(people.od, TODAY, at(TODAY, 9))
+        report = report_queries.compliance_report(people.od, TODAY, at(TODAY, 9))
     assert len(many) == len(few)
     lines = {line.team: line for line in report.lines}
     assert (lines["Team A"].agreements, lines["Team B"].agreements) == (10, 10)
@@ -110,15 +110,15 @@ def test_a_managers_report_covers_their_supervisors_and_their_staff(app, people,
     record(agreement, date(2026, 9, 1))
     mine = make_agreement(people.manager, people.worker, starts_on=date(2026, 11, 2))
     assert mine.in_force
-    carl = queries.compliance_report(people.cp_manager, TODAY, at(TODAY, 9))
+    carl = report_queries.compliance_report(people.cp_manager, TODAY, at(TODAY, 9))
     assert [line.team for line in carl.lines] == ["Child Protection", "Riverside Primary School"]
     school = carl.lines[1]
     assert (school.agreements, school.overdue, school.held) == (1, 1, 1)
     assert [row.agreement.supervisee.name for row in carl.overdue] == ["David Dsl"]
-    morgan = queries.compliance_report(people.manager, TODAY, at(TODAY, 9))
+    morgan = report_queries.compliance_report(people.manager, TODAY, at(TODAY, 9))
     assert [(line.team, line.agreements, line.staff, line.without_agreement) for line in morgan.lines] == [
         ("Assessment", 1, 2, 1)]    # Wanda supervised by Morgan; Peter has no agreement
-    senior = queries.compliance_report(people.senior, TODAY, at(TODAY, 9))
+    senior = report_queries.compliance_report(people.senior, TODAY, at(TODAY, 9))
     assert senior.total.agreements == 1 and senior.total.staff == 3
 
 

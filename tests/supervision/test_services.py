@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lnd.bookings import rules as booking_rules
 from lnd.core.models import AuditEvent
 from lnd.extensions import db
-from lnd.supervision import notifications, rules, services
+from lnd.supervision import notifications, rules, services, session_services
 from lnd.supervision.models import CANCELLED, HELD, PLANNED
 from tests.supervision.conftest import TODAY, at
 
@@ -173,7 +173,7 @@ def test_ending_an_agreement_cancels_what_is_planned(people, make_agreement, pla
     with pytest.raises(services.SupervisionError, match="has ended"):
         services.sign_agreement(agreement, people.dsl, at(TODAY, 10))
     with pytest.raises(services.SupervisionError, match="has ended"):
-        services.plan_session(agreement, people.csaws, at(TODAY, 14), 60, "Room")
+        session_services.plan_session(agreement, people.csaws, at(TODAY, 14), 60, "Room")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,17 +182,17 @@ def test_ending_an_agreement_cancels_what_is_planned(people, make_agreement, pla
 
 def test_planning_moving_and_cancelling_raise_the_calendar_sequence(people, make_agreement):
     agreement = make_agreement(people.csaws, people.dsl, rules.DSL)
-    session = services.plan_session(agreement, people.csaws, at(date(2026, 12, 1), 15, 30), 90, "")
+    session = session_services.plan_session(agreement, people.csaws, at(date(2026, 12, 1), 15, 30), 90, "")
     assert (session.state, session.planned_place, session.sequence) == (PLANNED, agreement.usual_place, 0)
     uid = session.uid
-    services.reschedule_session(session, people.csaws, at(date(2026, 12, 2), 15, 30), 90, "Library")
+    session_services.reschedule_session(session, people.csaws, at(date(2026, 12, 2), 15, 30), 90, "Library")
     assert (session.sequence, session.planned_place, session.uid) == (1, "Library", uid)
-    services.reschedule_session(session, people.csaws, at(date(2026, 12, 2), 15, 30), 90, "Library")
+    session_services.reschedule_session(session, people.csaws, at(date(2026, 12, 2), 15, 30), 90, "Library")
     assert session.sequence == 1   # nothing changed
-    services.cancel_session(session, people.csaws, "Snow day")
+    session_services.cancel_session(session, people.csaws, "Snow day")
     assert (session.state, session.sequence, session.cancelled_reason) == (CANCELLED, 2, "Snow day")
     with pytest.raises(services.SupervisionError, match="was cancelled"):
-        services.record_session(session, people.csaws, services.SessionRecord(), at(TODAY, 10))
+        session_services.record_session(session, people.csaws, session_services.SessionRecord(), at(TODAY, 10))
 
 
 @pytest.mark.parametrize("minutes, place, field, message", [
@@ -203,10 +203,10 @@ def test_planning_moving_and_cancelling_raise_the_calendar_sequence(people, make
 def test_planning_refusals(people, make_agreement, minutes, place, field, message):
     agreement = make_agreement(people.csaws, people.dsl, rules.DSL)
     with pytest.raises(services.SupervisionError) as refused:
-        services.plan_session(agreement, people.csaws, at(TODAY, 14), minutes, place)
+        session_services.plan_session(agreement, people.csaws, at(TODAY, 14), minutes, place)
     assert (refused.value.field, refused.value.message) == (field, message)
     with pytest.raises(services.SupervisionError, match="Only the supervisor"):
-        services.plan_session(agreement, people.dsl, at(TODAY, 14), 60, "Room")
+        session_services.plan_session(agreement, people.dsl, at(TODAY, 14), 60, "Room")
 
 
 @pytest.mark.parametrize("held_on, recorded_at, late", [
@@ -217,7 +217,7 @@ def test_planning_refusals(people, make_agreement, minutes, place, field, messag
 def test_recording_flags_a_late_record(people, make_agreement, plan, held_on, recorded_at, late):
     agreement = make_agreement(people.csaws, people.dsl, rules.DSL)
     session = plan(agreement, held_on)
-    services.record_session(session, people.csaws, services.SessionRecord(
+    session_services.record_session(session, people.csaws, session_services.SessionRecord(
         held_on=held_on, duration_minutes=75, place="The family room", agenda=["casework", "wellbeing", "standards"],
         discussion="Referrals.", decisions="Refer."), recorded_at)
     assert session.state == HELD and session.recorded_late is late
@@ -226,7 +226,7 @@ def test_recording_flags_a_late_record(people, make_agreement, plan, held_on, re
     assert session.sequence == 1
     assert [n.kind for n in notifications.queued()][-1] == notifications.TO_READ
     with pytest.raises(services.SupervisionError, match="already been recorded"):
-        services.record_session(session, people.csaws, services.SessionRecord(), recorded_at)
+        session_services.record_session(session, people.csaws, session_services.SessionRecord(), recorded_at)
 
 
 def test_a_record_needs_what_the_rules_ask_and_an_observation_needs_notes(people, make_agreement, plan):
@@ -234,14 +234,14 @@ def test_a_record_needs_what_the_rules_ask_and_an_observation_needs_notes(people
     session = plan(agreement, date(2026, 11, 20))
     base = dict(held_on=date(2026, 11, 20), duration_minutes=60, place="Room", agenda=["casework"], discussion="x")
     with pytest.raises(services.SupervisionError) as refused:
-        services.record_session(session, people.manager, services.SessionRecord(**{**base, "agenda": []}),
+        session_services.record_session(session, people.manager, session_services.SessionRecord(**{**base, "agenda": []}),
                                 at(TODAY, 10))
     assert refused.value.field == "agenda"
     with pytest.raises(services.SupervisionError) as refused:
-        services.record_session(session, people.manager, services.SessionRecord(**base, observation=True),
+        session_services.record_session(session, people.manager, session_services.SessionRecord(**base, observation=True),
                                 at(TODAY, 10))
     assert refused.value.field == "observation_notes"
-    services.record_session(session, people.manager, services.SessionRecord(
+    session_services.record_session(session, people.manager, session_services.SessionRecord(
         **base, observation=True, observation_notes="Observed a home visit."), at(TODAY, 10))
     assert session.observation and session.observation_notes == "Observed a home visit."
 
@@ -251,21 +251,21 @@ def test_the_supervisee_acknowledges_the_record_with_comments(people, make_agree
     session = record(agreement, date(2026, 11, 20))
     for other in (people.csaws, people.od):
         with pytest.raises(services.SupervisionError, match="Only the supervisee"):
-            services.acknowledge_record(session, other, "", at(TODAY, 10))
-    services.acknowledge_record(session, people.dsl, "  I would add the school nurse's view.  ", at(TODAY, 10))
+            session_services.acknowledge_record(session, other, "", at(TODAY, 10))
+    session_services.acknowledge_record(session, people.dsl, "  I would add the school nurse's view.  ", at(TODAY, 10))
     assert session.acknowledged_at == at(TODAY, 10)
     assert session.supervisee_comments == "I would add the school nurse's view."
     with pytest.raises(services.SupervisionError, match="already acknowledged"):
-        services.acknowledge_record(session, people.dsl, "", at(TODAY, 11))
+        session_services.acknowledge_record(session, people.dsl, "", at(TODAY, 11))
 
 
 def test_a_planned_session_cannot_be_acknowledged_or_given_actions(people, make_agreement, plan):
     agreement = make_agreement(people.csaws, people.dsl, rules.DSL)
     session = plan(agreement)
     with pytest.raises(services.SupervisionError, match="Record the supervision first"):
-        services.acknowledge_record(session, people.dsl, "", at(TODAY, 10))
+        session_services.acknowledge_record(session, people.dsl, "", at(TODAY, 10))
     with pytest.raises(services.SupervisionError, match="Record the supervision first"):
-        services.add_action(session, people.csaws, description="x", owner="supervisee", owner_name="",
+        session_services.add_action(session, people.csaws, description="x", owner="supervisee", owner_name="",
                             due_on=TODAY)
 
 
@@ -281,17 +281,17 @@ def test_actions_have_an_owner_and_a_due_date_and_either_party_marks_them_done(p
     ]
     for values, field in refusals:
         with pytest.raises(services.SupervisionError) as refused:
-            services.add_action(session, people.csaws, **values)
+            session_services.add_action(session, people.csaws, **values)
         assert refused.value.field == field
-    action = services.add_action(session, people.csaws, description="Share the attendance data",
+    action = session_services.add_action(session, people.csaws, description="Share the attendance data",
                                  owner="other", owner_name="The head teacher", due_on=date(2026, 12, 4))
     assert action.owner_name == "The head teacher"
     with pytest.raises(services.SupervisionError, match="Only the supervisor and the supervisee"):
-        services.complete_action(action, people.od, TODAY)
-    services.complete_action(action, people.dsl, TODAY)
+        session_services.complete_action(action, people.od, TODAY)
+    session_services.complete_action(action, people.dsl, TODAY)
     assert (action.completed_on, action.completed_by_id) == (TODAY, people.dsl.id)
     with pytest.raises(services.SupervisionError, match="already done"):
-        services.complete_action(action, people.csaws, TODAY)
+        session_services.complete_action(action, people.csaws, TODAY)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,7 +303,7 @@ def test_a_training_need_agreed_by_the_line_manager_books_the_place(people, make
     course, course_session = course_with_session("line_manager")
     agreement = make_agreement(people.manager, people.worker)      # the manager supervises their own report
     session = record(agreement, date(2026, 11, 20))
-    need = services.add_training_need(session, people.manager, course, course_session, "First final hearing",
+    need = session_services.add_training_need(session, people.manager, course, course_session, "First final hearing",
                                       at(TODAY, 10))
     assert need.pre_agreed
     assert need.booking.person_id == people.worker.id
@@ -317,7 +317,7 @@ def test_a_training_need_from_another_supervisor_goes_to_the_line_manager(people
     course, course_session = course_with_session("line_manager")
     agreement = make_agreement(people.csaws, people.worker)        # supervised by someone who is not their manager
     session = record(agreement, date(2026, 11, 20))
-    need = services.add_training_need(session, people.csaws, course, course_session, "", at(TODAY, 10))
+    need = session_services.add_training_need(session, people.csaws, course, course_session, "", at(TODAY, 10))
     assert not need.pre_agreed
     assert need.booking.state == booking_rules.AWAITING_APPROVAL
 
@@ -331,7 +331,7 @@ def test_a_full_session_waitlists_even_when_agreed(people, make_agreement, recor
     db.session.commit()
     assert course_session.places_left == 0
     agreement = make_agreement(people.manager, people.worker)
-    need = services.add_training_need(session := record(agreement, date(2026, 11, 20)), people.manager, course,
+    need = session_services.add_training_need(session := record(agreement, date(2026, 11, 20)), people.manager, course,
                                       course_session, "", at(TODAY, 10))
     assert session.is_held and need.booking.state == booking_rules.WAITLISTED
 
@@ -341,13 +341,13 @@ def test_a_training_need_without_a_date_is_noted_and_a_refused_booking_says_why(
     course, course_session = course_with_session("none")
     agreement = make_agreement(people.manager, people.worker)
     session = record(agreement, date(2026, 11, 20))
-    noted = services.add_training_need(session, people.manager, course, None, "Later in the year", at(TODAY, 10))
+    noted = session_services.add_training_need(session, people.manager, course, None, "Later in the year", at(TODAY, 10))
     assert noted.booking is None and noted.course_id == course.id
-    services.add_training_need(session, people.manager, course, course_session, "", at(TODAY, 10))
+    session_services.add_training_need(session, people.manager, course, course_session, "", at(TODAY, 10))
     with pytest.raises(services.SupervisionError) as refused:
-        services.add_training_need(session, people.manager, course, course_session, "", at(TODAY, 10))
+        session_services.add_training_need(session, people.manager, course, course_session, "", at(TODAY, 10))
     assert refused.value.field == "course_session"
     assert "already have a place" in refused.value.message
     other_course, _ = course_with_session("none")
     with pytest.raises(services.SupervisionError, match="Select one of the course's dates"):
-        services.add_training_need(session, people.manager, other_course, course_session, "", at(TODAY, 10))
+        session_services.add_training_need(session, people.manager, other_course, course_session, "", at(TODAY, 10))

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from lnd.bookings.models import Booking, CalendarFeed
 from lnd.extensions import db
-from lnd.supervision import rules, services
+from lnd.supervision import rules, session_services
 from lnd.supervision.models import HELD, SupervisionAgreement, SupervisionSession
 from tests.core.visitors import Visitor
 from tests.supervision.conftest import TODAY, at
@@ -230,13 +230,13 @@ def test_planned_sessions_are_in_both_peoples_calendar_feeds(app, people, make_a
         assert int(event.get("sequence")) == 0
     # Moving it keeps the UID and raises the SEQUENCE; cancelling takes it out of the feed.
     planned = fresh().get(SupervisionSession, planned.id)
-    services.reschedule_session(planned, people.csaws, at(date(2026, 12, 2), 10), 60, "The library")
+    session_services.reschedule_session(planned, people.csaws, at(date(2026, 12, 2), 10), 60, "The library")
     db.session.commit()
     event = next(e for e in _supervision_events(_feed(app, people.dsl))
                  if str(e.get("uid")) == f"supervision-{planned.uid}@example.org")
     assert (int(event.get("sequence")), str(event.get("location"))) == (1, "The library")
     planned = fresh().get(SupervisionSession, planned.id)
-    services.cancel_session(planned, people.csaws, "")
+    session_services.cancel_session(planned, people.csaws, "")
     db.session.commit()
     assert len(_supervision_events(_feed(app, people.dsl))) == 1
     # Nobody else's feed has it.
