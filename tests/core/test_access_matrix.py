@@ -860,8 +860,8 @@ def _supervision(world):
         supervision_sessions.record_session(held, world.manager, supervision_sessions.SessionRecord(
             held_on=today - timedelta(days=7), duration_minutes=60, place=SUPERVISION_MARK, agenda=["casework"],
             discussion="Caseload."), now)
-        supervision_sessions.add_action(held, world.manager, description="Update the chronology", owner="supervisee",
-                               owner_name="", due_on=today + timedelta(days=14))
+        supervision_sessions.add_action(held, world.manager, description="Update the chronology",
+                                        owner="supervisee", owner_name="", due_on=today + timedelta(days=14))
         supervision_sessions.plan_session(agreement, world.manager, datetime.combine(
             today + timedelta(days=7), time(10), tzinfo=clock.LONDON), 60, SUPERVISION_MARK)
         db.session.commit()
@@ -892,13 +892,13 @@ EXPECTED.update({
     "supervision.sign_agreement": (POST, Policy(record=SUPERVISION_PARTIES)),
     "supervision.change_agreement": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
     "supervision.end_agreement": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
-    "supervision_sessions.plan_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision.plan_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
     "supervision.session": (GET, Policy(record=SUPERVISION_SEE)),
     "supervision.edit_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
     "supervision.cancel_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
-    "supervision_sessions.record_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision.record_session": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
     "supervision.acknowledge": (GET_POST, Policy(record=SUPERVISEE_ONLY)),
-    "supervision_sessions.add_action": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
+    "supervision.add_action": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
     "supervision.complete_action": (POST, Policy(record=SUPERVISION_PARTIES)),
     "supervision.add_training_need": (GET_POST, Policy(record=SUPERVISOR_ONLY)),
 })
@@ -918,18 +918,18 @@ RECORD_CASES.update({
                                                THE_SUPERVISOR, THE_SUPERVISOR),
     "supervision.end_agreement": RecordCase(lambda world: {"agreement_id": _supervision(world).agreement},
                                             THE_SUPERVISOR, THE_SUPERVISOR),
-    "supervision_sessions.plan_session": RecordCase(lambda world: {"agreement_id": _supervision(world).agreement},
+    "supervision.plan_session": RecordCase(lambda world: {"agreement_id": _supervision(world).agreement},
                                            THE_SUPERVISOR, THE_SUPERVISOR),
     "supervision.session": RecordCase(lambda world: {"session_id": _supervision(world).held}, SUPERVISION_SEERS),
     "supervision.edit_session": RecordCase(lambda world: {"session_id": _supervision(world).planned},
                                            THE_SUPERVISOR, THE_SUPERVISOR),
     "supervision.cancel_session": RecordCase(lambda world: {"session_id": _supervision(world).planned},
                                              THE_SUPERVISOR, THE_SUPERVISOR),
-    "supervision_sessions.record_session": RecordCase(lambda world: {"session_id": _supervision(world).planned},
+    "supervision.record_session": RecordCase(lambda world: {"session_id": _supervision(world).planned},
                                              THE_SUPERVISOR, THE_SUPERVISOR),
     "supervision.acknowledge": RecordCase(lambda world: {"session_id": _supervision(world).held},
                                           THE_SUPERVISEE, THE_SUPERVISEE),
-    "supervision_sessions.add_action": RecordCase(lambda world: {"session_id": _supervision(world).held},
+    "supervision.add_action": RecordCase(lambda world: {"session_id": _supervision(world).held},
                                          THE_SUPERVISOR, THE_SUPERVISOR),
     "supervision.complete_action": RecordCase(lambda world: {"action_id": _supervision(world).action},
                                               frozenset(), BOTH_PARTIES),
