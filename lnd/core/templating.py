@@ -1,7 +1,7 @@
 """What every template can use: navigation for the person's roles, date formats, asset paths."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from flask import current_app, request, url_for
 from flask_login import current_user
@@ -49,6 +49,8 @@ def format_date(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
+        if value.tzinfo is None:  # SQLite hands back stored UTC times without their zone
+            value = value.replace(tzinfo=timezone.utc)
         value = value.astimezone(LONDON)
         return f"{value.day} {value:%B %Y} at {value:%H:%M}".replace(" at 00:00", "")
     if isinstance(value, date):
