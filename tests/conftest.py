@@ -8,9 +8,12 @@ from __future__ import annotations
 import contextvars
 import itertools
 import os
+import socket
 from datetime import date
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -151,3 +154,34 @@ def offer(app, db):
     result = load_offer(app.config["SEED_DIR"])
     _db.session.commit()
     return result
+
+
+class Inbox(Message):
+    """An SMTP handler that keeps every message it receives."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    """A real SMTP server on loopback that the app sends to; yields the handler (`.messages`)."""
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
+    try:
+        yield handler
+    finally:
+        controller.stop()

@@ -175,17 +175,15 @@ def add_attachment(entry: AsyeEntry, file_storage, actor: Person) -> AsyeAttachm
     if len(entry.attachments) >= MAX_ATTACHMENTS:
         raise AsyeError(f"An entry can have up to {MAX_ATTACHMENTS} files; remove one first", "file")
     try:
-        stored = uploads.save(file_storage)
+        columns = uploads.save_columns(file_storage, actor.id)
     except uploads.UploadError as error:
         raise AsyeError(error.message, "file") from None
-    attachment = AsyeAttachment(entry=entry, stored_name=stored.stored_name, original_name=stored.original_name[:255],
-                                content_type=stored.content_type, size=stored.size, uploaded_by_id=actor.id)
+    attachment = AsyeAttachment(entry=entry, **columns)
     db.session.add(attachment)
     db.session.flush()
     audit.record("asye_attachment_added", "asye_entry", entry.id, actor=actor,
                  summary=f"File added to ‘{entry.title}’: {attachment.original_name}",
-                 after={"attachment_id": attachment.id, "name": attachment.original_name, "size": attachment.size,
-                        "content_type": attachment.content_type})
+                 after=uploads.added_details(attachment))
     return attachment
 
 

@@ -6,13 +6,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Table, Text,
+    CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Numeric, String, Table, Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lnd.asye import rules
-from lnd.core.models import utcnow
+from lnd.core.models import StoredFileColumns, utcnow
 from lnd.courses.models import Framework, FrameworkStandard
 from lnd.extensions import db
 from lnd.people.models import Person
@@ -149,19 +149,13 @@ class AsyeEntry(db.Model):
         return rules.STAGES.get(self.kind, {}).get(self.stage or "", "")
 
 
-class AsyeAttachment(db.Model):
+class AsyeAttachment(StoredFileColumns, db.Model):
     """A file kept with a portfolio entry, stored under a generated name outside static/."""
 
     __tablename__ = "asye_attachment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("asye_entry.id", ondelete="CASCADE"))
-    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
-    original_name: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 
     entry: Mapped[AsyeEntry] = relationship(back_populates="attachments")
 

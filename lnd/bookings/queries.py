@@ -244,56 +244,6 @@ def approval_queue(approver: Person, page: int = 1, per_page: int = PAGE_SIZE) -
     return list(rows), total
 
 
-@dataclass
-class TrainingPosition:
-    """A person's current mandatory-training position, in one line for a manager's queue."""
-
-    completed: int
-    total: int
-    overdue: int
-    due_soon: int
-
-    @property
-    def tag(self) -> dict:
-        if self.overdue:
-            return {"text": f"{self.overdue} overdue", "classes": "govuk-tag--red"}
-        if self.due_soon:
-            return {"text": f"{self.due_soon} due soon", "classes": "govuk-tag--orange"}
-        if self.total and self.completed == self.total:
-            return {"text": "Up to date", "classes": "govuk-tag--green"}
-        if not self.total:
-            return {"text": "None required", "classes": "govuk-tag--grey"}
-        return {"text": "On track", "classes": "govuk-tag--blue"}
-
-    @property
-    def summary(self) -> str:
-        return f"{self.completed} of {self.total} required courses completed" if self.total else \
-            "No required learning recorded for this person"
-
-
-def required_learning_of(person: Person, today: date):
-    # compliance sits above bookings (its home page reads outstanding feedback from here), so it is
-    # imported where it is used rather than at import time.
-    from lnd.compliance.queries import required_learning
-
-    return required_learning(person, today)
-
-
-def training_positions(people: list[Person], today: date) -> dict[int, TrainingPosition]:
-    """Each distinct person's position from the compliance rules (a few statements per person; the
-    approval queue is paged so this stays bounded)."""
-    from lnd.compliance import rules as compliance_rules
-
-    positions = {}
-    for person in {p.id: p for p in people}.values():
-        statuses = [item.status for window in required_learning_of(person, today) for item in window.items]
-        completed, total = compliance_rules.progress(statuses)
-        positions[person.id] = TrainingPosition(
-            completed, total, sum(1 for s in statuses if s.kind == compliance_rules.OVERDUE),
-            sum(1 for s in statuses if s.kind == compliance_rules.DUE_SOON))
-    return positions
-
-
 # ---------------------------------------------------------------------------------------------
 # Feedback for the OD team
 # ---------------------------------------------------------------------------------------------

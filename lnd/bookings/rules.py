@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from lnd.core.clock import LONDON  # the constant only: rules never read the time
 from lnd.core.workdays import add_working_days
-
-LONDON = ZoneInfo("Europe/London")
 
 DEFAULT_CANCEL_CUTOFF_WORKING_DAYS = 2
 

@@ -10,6 +10,7 @@ from lnd.bookings import calendar, notifications, queries, rules, services
 from lnd.bookings.forms import CancelBookingForm, ConfirmForm, DecisionForm, FeedbackForm
 from lnd.bookings.models import BOOKING_STATES, RATINGS
 from lnd.bookings.record_services import can_self_record
+from lnd.compliance import queries as compliance  # the manager's view of required learning (view layer only)
 from lnd.core import clock
 from lnd.core.auth import access
 from lnd.core.pagination import Page
@@ -260,7 +261,7 @@ def feedback(booking_id: int):
 def approvals():
     number = max(request.args.get("page", 1, type=int), 1)
     rows, total = queries.approval_queue(actor(), number)
-    positions = queries.training_positions([b.person for b in rows], clock.today())
+    positions = compliance.training_positions([b.person for b in rows], clock.today())
     return render("bookings/approvals.html", page=Page(rows, total, number, queries.PAGE_SIZE), positions=positions)
 
 
@@ -291,9 +292,9 @@ def decide(booking_id: int):
             commit_and_notify()
             flash(f"The request from {name} was {outcome}. We have emailed them.", "success")
             return redirect(url_for("bookings.approvals"))
-    windows = queries.required_learning_of(booking.person, clock.today())
+    windows = compliance.required_learning(booking.person, clock.today())
     return render("bookings/decide.html", booking=booking, form=form, windows=windows,
-                  position=queries.training_positions([booking.person], clock.today())[booking.person.id])
+                  position=compliance.position_of(windows))
 
 
 # ---------------------------------------------------------------------------------------------

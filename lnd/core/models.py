@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lnd.extensions import db
@@ -11,6 +11,18 @@ from lnd.extensions import db
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class StoredFileColumns:
+    """The columns of an uploaded file kept under a generated name (see lnd.core.uploads): shared by
+    the ASYE and CPD attachment tables, which keep their own id, parent key and table arguments."""
+
+    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 
 
 class AuditEvent(db.Model):

@@ -8,7 +8,7 @@ import re
 import secrets
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from flask import abort, current_app, send_file
 
@@ -88,6 +88,33 @@ def read_checked(file_storage) -> tuple[bytes, FileType]:
     return content, kind
 
 
+# What a file's name says it is -> the type its content must be.
+TYPES_BY_EXTENSION = {"pdf": PDF, "png": PNG, "jpg": JPEG, "jpeg": JPEG, "docx": DOCX}
+
+
+def _a(label: str) -> str:
+    return f"an {label}" if label[0] in "AEIOU" else f"a {label}"
+
+
+def check_name_matches_content(file_storage) -> None:
+    """Refuse a file whose content is not what its name says (a .pdf that is really an image or a
+    program), with an UploadError; an unnamed upload is left to save() to refuse."""
+    name = (getattr(file_storage, "filename", "") or "").strip()
+    if not name:
+        return  # save() says a file must be chosen
+    claimed = TYPES_BY_EXTENSION.get(PurePath(name).suffix.lower().lstrip("."))
+    if claimed is None:
+        raise UploadError(f"The selected file must be {ALLOWED_TEXT}")
+    head = file_storage.stream.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)
+    file_storage.stream.seek(0)
+    actual = detect_type(head) if head else claimed
+    if actual is None:
+        raise UploadError(f"The selected file is not really {_a(claimed.label)}: it must be {ALLOWED_TEXT}")
+    if actual is not claimed:
+        raise UploadError(f"The selected file is named as {_a(claimed.label)} but is {_a(actual.label)}: "
+                          "check you chose the right file")
+
+
 def _folder() -> Path:
     folder = Path(current_app.config["UPLOAD_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
@@ -109,6 +136,19 @@ def save(file_storage) -> StoredFile:
     (_folder() / stored_name).write_bytes(content)
     return StoredFile(stored_name=stored_name, original_name=_safe_original(file_storage.filename, kind),
                       content_type=kind.content_type, size=len(content))
+
+
+def save_columns(file_storage, uploaded_by_id: int | None) -> dict:
+    """Check and store an upload; the StoredFileColumns values for the caller's attachment row."""
+    stored = save(file_storage)
+    return {"stored_name": stored.stored_name, "original_name": stored.original_name[:255],
+            "content_type": stored.content_type, "size": stored.size, "uploaded_by_id": uploaded_by_id}
+
+
+def added_details(attachment) -> dict:
+    """What the audit log keeps about a newly added attachment."""
+    return {"attachment_id": attachment.id, "name": attachment.original_name, "size": attachment.size,
+            "content_type": attachment.content_type}
 
 
 def path_of(stored_name: str) -> Path:

@@ -170,13 +170,17 @@ def _next_position(model, *criteria) -> int:
     return (db.session.scalar(select(func.max(model.position)).where(*criteria)) or 0) + 1
 
 
+def _next_course_position(section, group) -> int:
+    """The end of the course list in a section's group (or among its ungrouped courses)."""
+    return _next_position(Course, Course.section_id == section.id,
+                          Course.group_id == group.id if group else Course.group_id.is_(None))
+
+
 def create_course(details: CourseDetails, actor) -> Course:
     """A new course made in the app (never overwritten by the seed loader)."""
     values = _resolve(details, new=True)
-    group = values["group"]
-    position = _next_position(Course, Course.section_id == values["section"].id,
-                              Course.group_id == group.id if group else Course.group_id.is_(None))
-    course = Course(slug=unique_slug(Course, values["title"], "course"), from_seed=False, position=position)
+    course = Course(slug=unique_slug(Course, values["title"], "course"), from_seed=False,
+                    position=_next_course_position(values["section"], values["group"]))
     for key, value in values.items():
         setattr(course, key, value)
     db.session.add(course)
@@ -192,9 +196,7 @@ def update_course(course: Course, details: CourseDetails, actor) -> bool:
     values = _resolve(details, new=False, current=course)
     before = course_snapshot(course)
     if values["section"].id != course.section_id or (values["group"] is not course.group):
-        group = values["group"]
-        course.position = _next_position(Course, Course.section_id == values["section"].id,
-                                         Course.group_id == group.id if group else Course.group_id.is_(None))
+        course.position = _next_course_position(values["section"], values["group"])
     for key, value in values.items():
         if getattr(course, key) != value:
             setattr(course, key, value)

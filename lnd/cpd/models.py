@@ -9,7 +9,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lnd.core.models import utcnow
+from lnd.core.models import StoredFileColumns, utcnow
 from lnd.courses.models import Completion
 from lnd.extensions import db
 from lnd.people.models import Person
@@ -95,19 +95,13 @@ class CpdRecord(db.Model):
         return PEER_ROLES.get(self.peer_role or "", "")
 
 
-class CpdAttachment(db.Model):
+class CpdAttachment(StoredFileColumns, db.Model):
     """A file kept as evidence for a CPD record, stored under a generated name outside static/."""
 
     __tablename__ = "cpd_attachment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("cpd_record.id", ondelete="CASCADE"))
-    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
-    original_name: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 
     record: Mapped[CpdRecord] = relationship(back_populates="attachments")
 

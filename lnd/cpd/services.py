@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import PurePath
 
 from flask import current_app
 from sqlalchemy import and_, exists, or_, select
@@ -197,49 +196,18 @@ def add_attachment(record: CpdRecord, file_storage, actor: Person) -> CpdAttachm
     _require_owner(record, actor)
     if len(record.attachments) >= MAX_ATTACHMENTS:
         raise CpdError(f"A CPD record can have up to {MAX_ATTACHMENTS} files; remove one first", "file")
-    _check_name_matches_content(file_storage)
     try:
-        stored = uploads.save(file_storage)
+        uploads.check_name_matches_content(file_storage)  # evidence opened by a manager must be what it claims
+        columns = uploads.save_columns(file_storage, actor.id)
     except uploads.UploadError as error:
         raise CpdError(error.message, "file") from None
-    attachment = CpdAttachment(record=record, stored_name=stored.stored_name, original_name=stored.original_name[:255],
-                               content_type=stored.content_type, size=stored.size, uploaded_by_id=actor.id)
+    attachment = CpdAttachment(record=record, **columns)
     db.session.add(attachment)
     db.session.flush()
     audit.record("cpd_attachment_added", "cpd_record", record.id, actor=actor,
                  summary=f"Evidence added to CPD ‘{record.title}’: {attachment.original_name}",
-                 after={"attachment_id": attachment.id, "name": attachment.original_name, "size": attachment.size,
-                        "content_type": attachment.content_type})
+                 after=uploads.added_details(attachment))
     return attachment
-
-
-# What a file's name says it is -> the type its content must be.
-TYPES_BY_EXTENSION = {"pdf": uploads.PDF, "png": uploads.PNG, "jpg": uploads.JPEG, "jpeg": uploads.JPEG,
-                      "docx": uploads.DOCX}
-
-
-def _check_name_matches_content(file_storage) -> None:
-    """Refuse a file whose content is not what its name says (a .pdf that is really an image or a
-    program): evidence opened by a manager must be what it claims to be."""
-    name = (getattr(file_storage, "filename", "") or "").strip()
-    if not name:
-        return  # uploads.save says a file must be chosen
-    claimed = TYPES_BY_EXTENSION.get(PurePath(name).suffix.lower().lstrip("."))
-    if claimed is None:
-        raise CpdError(f"The selected file must be {uploads.ALLOWED_TEXT}", "file")
-    head = file_storage.stream.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)
-    file_storage.stream.seek(0)
-    actual = uploads.detect_type(head) if head else claimed
-    if actual is None:
-        raise CpdError(f"The selected file is not really {_a(claimed.label)}: it must be {uploads.ALLOWED_TEXT}",
-                       "file")
-    if actual is not claimed:
-        raise CpdError(f"The selected file is named as {_a(claimed.label)} but is {_a(actual.label)}: "
-                       "check you chose the right file", "file")
-
-
-def _a(label: str) -> str:
-    return f"an {label}" if label[0] in "AEIOU" else f"a {label}"
 
 
 def remove_attachment(attachment: CpdAttachment, actor: Person) -> str:

@@ -27,6 +27,9 @@ from lnd.supervision import notifications, rules, services, session_services
 from lnd.supervision.models import SupervisionAgreement
 
 
+ASSESSMENT_TEAM_ROOM = "Middlesbrough House, Assessment team room"
+
+
 @dataclass
 class DemoResult:
     agreements_created: int = 0
@@ -46,6 +49,16 @@ def _exists(supervisor, supervisee, kind: str) -> bool:
         SupervisionAgreement.kind == kind).limit(1)) is not None
 
 
+def _agreement(supervisor, supervisee, kind: str, frequency: str, place: str, starts_on: date,
+               signatures: list[tuple]) -> SupervisionAgreement:
+    """An agreement drafted on the day it starts, then signed by each (person, moment) given."""
+    agreement = services.draft_agreement(supervisor, supervisee, kind, services.AgreementDetails(
+        frequency=frequency, usual_place=place, starts_on=starts_on), starts_on)
+    for person, moment in signatures:
+        services.sign_agreement(agreement, person, moment)
+    return agreement
+
+
 def _held(agreement, supervisor, day: date, hour: int, recorded_at: datetime, agenda: list[str], discussion: str,
           decisions: str = "", place: str = "", observation_notes: str = ""):
     session = session_services.plan_session(agreement, supervisor, at(day, hour), 90, place or agreement.usual_place)
@@ -57,11 +70,9 @@ def _held(agreement, supervisor, day: date, hour: int, recorded_at: datetime, ag
 
 
 def _dsl_supervision(supervisor, dsl, result: DemoResult) -> None:
-    agreement = services.draft_agreement(supervisor, dsl, rules.DSL, services.AgreementDetails(
-        frequency=rules.MONTHLY, usual_place="Riverside Primary School, the family room",
-        starts_on=date(2026, 9, 1)), date(2026, 9, 1))
-    services.sign_agreement(agreement, supervisor, at(date(2026, 9, 1), 10))
-    services.sign_agreement(agreement, dsl, at(date(2026, 9, 2), 16, 15))
+    agreement = _agreement(supervisor, dsl, rules.DSL, rules.MONTHLY, "Riverside Primary School, the family room",
+                           date(2026, 9, 1), [(supervisor, at(date(2026, 9, 1), 10)),
+                                              (dsl, at(date(2026, 9, 2), 16, 15))])
     october = _held(agreement, supervisor, date(2026, 10, 6), 15, at(date(2026, 10, 9), 11),
                     ["wellbeing", "casework", "standards"],
                     "Two new referrals since September, both about neglect. We went through the evidence gathered "
@@ -84,11 +95,9 @@ def _dsl_supervision(supervisor, dsl, result: DemoResult) -> None:
 
 
 def _professional_supervision(manager, worker, result: DemoResult) -> None:
-    agreement = services.draft_agreement(manager, worker, rules.PROFESSIONAL, services.AgreementDetails(
-        frequency=rules.MONTHLY, usual_place="Middlesbrough House, Assessment team room",
-        starts_on=date(2025, 11, 3)), date(2025, 11, 3))
-    services.sign_agreement(agreement, manager, at(date(2025, 11, 3), 14))
-    services.sign_agreement(agreement, worker, at(date(2025, 11, 4), 9, 10))
+    agreement = _agreement(manager, worker, rules.PROFESSIONAL, rules.MONTHLY, ASSESSMENT_TEAM_ROOM,
+                           date(2025, 11, 3), [(manager, at(date(2025, 11, 3), 14)),
+                                               (worker, at(date(2025, 11, 4), 9, 10))])
     _held(agreement, manager, date(2026, 8, 25), 10, at(date(2026, 8, 25), 16),
           ["wellbeing", "health_safety", "casework"],
           "Caseload of 16, two families new since July. Lone working on late visits: the buddy system is in place.",
@@ -115,10 +124,8 @@ def _professional_supervision(manager, worker, result: DemoResult) -> None:
 
 
 def _asye_supervision(manager, nqsw, result: DemoResult) -> None:
-    agreement = services.draft_agreement(manager, nqsw, rules.ASYE, services.AgreementDetails(
-        frequency=rules.WEEKLY, usual_place="Middlesbrough House, Assessment team room",
-        starts_on=date(2026, 9, 7)), date(2026, 9, 7))
-    services.sign_agreement(agreement, manager, at(date(2026, 9, 7), 11))
+    agreement = _agreement(manager, nqsw, rules.ASYE, rules.WEEKLY, ASSESSMENT_TEAM_ROOM, date(2026, 9, 7),
+                           [(manager, at(date(2026, 9, 7), 11))])
     _held(agreement, manager, date(2026, 11, 16), 10, at(date(2026, 11, 16), 15),
           ["wellbeing", "development", "casework"],
           "First reflective log for module 2; protected development time is being kept; caseload of 8.",

@@ -232,9 +232,8 @@ def row_for(agreement: SupervisionAgreement, today: date, now: datetime) -> Agre
 
 def sessions_of(agreement_id: int) -> list[SupervisionSession]:
     """Planned sessions first (soonest first), then records (latest first), then cancelled ones."""
-    order = case((SupervisionSession.state == PLANNED, 0), (SupervisionSession.state == HELD, 1), else_=2)
     rows = db.session.scalars(select(SupervisionSession).where(SupervisionSession.agreement_id == agreement_id)
-                              .order_by(order, SupervisionSession.planned_starts_at)).all()
+                              .order_by(SupervisionSession.planned_starts_at, SupervisionSession.id)).all()
     planned = [s for s in rows if s.state == PLANNED]
     held = sorted((s for s in rows if s.state == HELD), key=lambda s: (s.held_on, s.id), reverse=True)
     cancelled = [s for s in rows if s.state == CANCELLED]

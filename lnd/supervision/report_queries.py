@@ -75,7 +75,8 @@ def compliance_report(viewer: Person, today: date, now: datetime) -> ComplianceR
     report = ComplianceReport(since=since, whole_service=whole)
     lines: dict[str, TeamLine] = {}
     for row in rows:
-        line = lines.setdefault(_team_of(row.agreement.supervisee), TeamLine(_team_of(row.agreement.supervisee)))
+        team = _team_of(row.agreement.supervisee)
+        line = lines.setdefault(team, TeamLine(team))
         line.add(row)
         report.total.add(row)
     for team, staff, without in _staff_without_agreement(viewer, whole, today):

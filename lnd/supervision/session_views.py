@@ -8,8 +8,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lnd.bookings import queries as booking_queries
-from lnd.bookings.rules import LONDON
 from lnd.core import clock
+from lnd.core.clock import LONDON
 from lnd.core.auth import access
 from lnd.courses.models import ACTIVE, Course
 from lnd.courses.queries import course_by_slug

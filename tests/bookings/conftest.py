@@ -3,12 +3,9 @@ a real SMTP server on loopback."""
 from __future__ import annotations
 
 import itertools
-import socket
 from datetime import date, datetime, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from lnd.bookings import notifications, session_services
@@ -87,28 +84,7 @@ def make_session(db, od):
     return factory
 
 
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def inbox(app, monkeypatch):
+def inbox(smtp_server):
     """A real SMTP server on loopback; the app sends to it; the test reads what it received."""
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    yield handler
-    controller.stop()
+    return smtp_server

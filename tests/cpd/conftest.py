@@ -1,13 +1,10 @@
 """CPD fixtures: a small organisation, records made directly, and an SMTP server on loopback."""
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 
 from lnd.cpd.models import CpdRecord
 from lnd.extensions import db as _db
@@ -57,30 +54,7 @@ def make_record(db):
     return factory
 
 
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def smtp_inbox(app, monkeypatch):
+def smtp_inbox(smtp_server):
     """A real SMTP server on loopback; the app sends to it. Yields the list of messages received."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    try:
-        yield inbox.messages
-    finally:
-        controller.stop()
+    return smtp_server.messages
