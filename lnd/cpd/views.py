@@ -288,7 +288,6 @@ def readiness_csv():
     today = clock.today()
     include_ready = request.args.get("show") == "all"
     teams = queries.readiness_by_team(_actor(), today, include_ready=include_ready)
-    year = rules.registration_year(today)
     text = export.to_csv(queries.READINESS_CSV_HEADER, queries.readiness_csv_rows(teams))
     which = "all" if include_ready else "not-ready"
     return Response(text, mimetype="text/csv", headers={
