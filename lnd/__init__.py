@@ -87,9 +87,14 @@ def register_blueprints(app: Flask) -> None:
     from lnd.cpd.views import bp as cpd_bp
     from lnd.people.views import bp as people_bp
     from lnd.supervision.views import bp as supervision_bp
+    from lnd.compliance.learning_views import bp as learning_bp
+    from lnd.compliance.appraisal_views import bp as appraisal_bp
+    from lnd.cfpe.views import bp as cfpe_bp
+    from lnd.reports.views import bp as reports_bp
+    from lnd.api.views import bp as api_bp
 
-    for blueprint in (core_bp, people_bp, courses_bp, bookings_bp, compliance_bp, cpd_bp, asye_bp,
-                      supervision_bp):
+    for blueprint in (core_bp, people_bp, courses_bp, bookings_bp, compliance_bp, learning_bp, appraisal_bp,
+                      cpd_bp, asye_bp, supervision_bp, cfpe_bp, reports_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -17,6 +17,14 @@ def register(app) -> None:
     from lnd.cpd.cli import cpd_group
 
     app.cli.add_command(cpd_group)
+    from lnd.compliance.cli import reminders_group
+    from lnd.reports.import_cli import completions_group
+    from lnd.reports import snapshot_cli  # noqa: F401  (adds its commands to the report group)
+    from lnd.reports.report_cli import report_group
+
+    app.cli.add_command(reminders_group)
+    app.cli.add_command(completions_group)
+    app.cli.add_command(report_group)
 
 
 @click.command("seed")

@@ -1,0 +1,2 @@
+"""Models of api."""
+from __future__ import annotations

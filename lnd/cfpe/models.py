@@ -1,0 +1,2 @@
+"""Models of cfpe."""
+from __future__ import annotations

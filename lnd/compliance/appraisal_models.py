@@ -1,0 +1,2 @@
+"""Models of compliance."""
+from __future__ import annotations

@@ -1,0 +1,4 @@
+"""import_views of the reports module."""
+from __future__ import annotations
+
+from lnd.reports.blueprint import bp  # noqa: F401
