@@ -39,6 +39,9 @@ def seed_command(demo: bool) -> None:
         with writing():
             result = load_offer(current_app.config["SEED_DIR"])
             click.echo(f"Offer: {result}")
+            from lnd.compliance.seed import load_requirements
+
+            click.echo(f"Requirement rules: {load_requirements(current_app.config['SEED_DIR'])}")
             summary = None
             if demo:
                 from lnd.people.demo import load_demo
@@ -51,6 +54,10 @@ def seed_command(demo: bool) -> None:
                 from lnd.asye.demo import load_asye_demo
 
                 click.echo(f"ASYE: {load_asye_demo()}")
+                from lnd.bookings.demo import load_session_demo
+                from lnd.core import clock
+
+                click.echo(f"Demo sessions: {load_session_demo(clock.today())}")
             db.session.commit()
     except SeedError as error:
         db.session.rollback()

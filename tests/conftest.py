@@ -148,10 +148,12 @@ def login(client):
 
 @pytest.fixture
 def offer(app, db):
-    """The whole offer from seed/, committed."""
+    """The whole offer and its requirement rules from seed/, committed."""
+    from lnd.compliance.seed import load_requirements
     from lnd.courses.seed import load_offer
 
     result = load_offer(app.config["SEED_DIR"])
+    load_requirements(app.config["SEED_DIR"])
     _db.session.commit()
     return result
 

@@ -1,27 +1,42 @@
-"""Read models for required learning (a fixed number of queries per page)."""
+"""Read models for required learning: the requirement rules applied to people, in a fixed number of
+statements however many people are asked about."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from sqlalchemy import func, select
 
+from lnd.bookings.models import Booking, CourseSession
+from lnd.bookings.rules import BOOKED as BOOKING_BOOKED
 from lnd.compliance import rules
-from lnd.courses.models import ACTIVE, Completion, Course, CourseGroup, Section
+from lnd.compliance.models import Exemption, Requirement
+from lnd.core.clock import LONDON
+from lnd.courses.models import ACTIVE, Completion, Course, CourseGroup
 from lnd.extensions import db
-from lnd.people.models import CHILDRENS_CARE, Person
+from lnd.people.models import CHILDRENS_CARE, MANAGER, Person
 
 
 @dataclass
 class RequiredItem:
     course: Course
+    requirement: Requirement
     status: rules.Status
 
 
 @dataclass
 class Window:
+    """The required courses of one course group (e.g. the 4-week Children's Services induction)."""
+
+    key: str
+    title: str
     group: CourseGroup
-    due_on: object
     items: list[RequiredItem] = field(default_factory=list)
+
+    @property
+    def due_on(self) -> date | None:
+        dates = [i.status.due_on for i in self.items if i.status.due_on]
+        return min(dates) if dates else None
 
     @property
     def completed(self) -> int:
@@ -35,22 +50,89 @@ class Window:
     def percent(self) -> int:
         return round(100 * self.completed / self.total) if self.total else 100
 
+    @property
+    def overdue(self) -> int:
+        return sum(1 for i in self.items if i.status.is_overdue)
 
-def windowed_groups() -> list[CourseGroup]:
-    """Course groups that carry a completion window (the induction windows and the core offer)."""
+
+@dataclass(frozen=True)
+class StatusRow:
+    person_id: int
+    course_id: int
+    requirement_id: int
+    window_key: str
+    status: rules.Status
+
+
+@dataclass
+class _Rule:
+    requirement: Requirement
+    courses: list[Course]
+    audience: rules.Audience
+
+
+def _window_length(requirement: Requirement) -> int:
+    return (requirement.window.after(date(2001, 1, 1)) - date(2001, 1, 1)).days
+
+
+def active_requirements() -> list[Requirement]:
     return list(db.session.scalars(
-        select(CourseGroup).join(Section)
-        .where(CourseGroup.window_amount.is_not(None), CourseGroup.retired.is_(False), Section.retired.is_(False))
-        .order_by(Section.position, CourseGroup.position)))
+        select(Requirement).where(Requirement.retired.is_(False)).order_by(Requirement.position, Requirement.id)))
+
+
+def _rules() -> list[_Rule]:
+    """Each active requirement with the available courses it covers (a fixed number of statements)."""
+    requirements = active_requirements()
+    if not requirements:
+        return []
+    courses = db.session.scalars(
+        select(Course).where(Course.group_id.in_({r.group_id for r in requirements}), Course.status == ACTIVE)
+        .order_by(Course.position, Course.title)).all()
+    result = []
+    for requirement in requirements:
+        if requirement.whole_group:
+            excluded = {c.id for c in requirement.excluded_courses}
+            covered = [c for c in courses if c.group_id == requirement.group_id and c.id not in excluded]
+        else:
+            named = {c.id for c in requirement.courses}
+            covered = [c for c in courses if c.id in named]
+        result.append(_Rule(requirement, covered, requirement.audience_rule))
+    result.sort(key=lambda rule: (_window_length(rule.requirement), rule.requirement.position))
+    return result
+
+
+def windows_in_order() -> list[tuple[str, str]]:
+    """(key, title) of each window, shortest first: the 4-week induction, the 6-month induction,
+    the core offer."""
+    seen: dict[str, str] = {}
+    for rule in _rules():
+        seen.setdefault(rule.requirement.group.slug, rule.requirement.group.title)
+    return list(seen.items())
+
+
+def requirements_for_course(course: Course) -> list[Requirement]:
+    """The active requirements that cover a course (shown on the course page)."""
+    return [rule.requirement for rule in _rules() if any(c.id == course.id for c in rule.courses)]
+
+
+def person_facts(person: Person) -> rules.PersonFacts:
+    role = person.job_role
+    return rules.PersonFacts(
+        in_childrens_care=person.organisation.kind == CHILDRENS_CARE,
+        start_date=person.start_date, leaving_date=person.leaving_date,
+        job_role_id=person.job_role_id, job_role_since=person.job_role_since, team_id=person.team_id,
+        is_social_worker=person.is_social_worker,
+        is_manager=bool(role and role.is_management) or person.has_role(MANAGER),
+    )
 
 
 def latest_completions(person_id: int) -> dict[int, object]:
     return latest_completions_of([person_id]).get(person_id, {})
 
 
-def latest_completions_of(person_ids) -> dict[int, dict[int, object]]:
+def latest_completions_of(person_ids) -> dict[int, dict[int, date]]:
     """Each person's latest completion date per course, in one statement."""
-    done: dict[int, dict[int, object]] = {}
+    done: dict[int, dict[int, date]] = {}
     if not person_ids:
         return done
     rows = db.session.execute(
@@ -61,43 +143,96 @@ def latest_completions_of(person_ids) -> dict[int, dict[int, object]]:
     return done
 
 
-def _has_required_learning(person: Person) -> bool:
-    return person.organisation.kind == CHILDRENS_CARE and person.start_date is not None
+def exemptions_of(person_ids) -> dict[int, dict[int, str]]:
+    """person -> course -> the reason the OD team recorded, in one statement."""
+    found: dict[int, dict[int, str]] = {}
+    if not person_ids:
+        return found
+    rows = db.session.execute(select(Exemption.person_id, Exemption.course_id, Exemption.reason)
+                              .where(Exemption.person_id.in_(list(person_ids))))
+    for person_id, course_id, reason in rows:
+        found.setdefault(person_id, {})[course_id] = reason
+    return found
 
 
-def required_learning(person: Person, today) -> list[Window]:
-    """Each windowed group with its due date and the person's status on every course in it,
-    shortest window first. Only Children's Care staff with a start date have required learning."""
+def next_booked_sessions_of(person_ids, today: date) -> dict[int, dict[int, date]]:
+    """person -> course -> the date of the next session (today or later) they hold a place on."""
+    found: dict[int, dict[int, date]] = {}
+    if not person_ids:
+        return found
+    from_moment = datetime.combine(today, time(0, 0), tzinfo=LONDON)
+    rows = db.session.execute(
+        select(Booking.person_id, CourseSession.course_id, func.min(CourseSession.starts_at))
+        .join(CourseSession, Booking.session_id == CourseSession.id)
+        .where(Booking.person_id.in_(list(person_ids)), Booking.state == BOOKING_BOOKED,
+               CourseSession.starts_at >= from_moment)
+        .group_by(Booking.person_id, CourseSession.course_id))
+    for person_id, course_id, starts_at in rows:
+        found.setdefault(person_id, {})[course_id] = _london_date(starts_at)
+    return found
+
+
+def _london_date(moment) -> date:
+    if isinstance(moment, str):  # SQLite hands back aggregates as text
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        from datetime import timezone
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(LONDON).date()
+
+
+def required_learning(person: Person, today: date) -> list[Window]:
+    """Each window with the person's status on every course required of them, shortest window first."""
     return required_learning_for([person], today)[person.id]
 
 
-def required_learning_for(people, today) -> dict[int, list[Window]]:
-    """`required_learning` for many people at once: three statements however many people."""
+def required_learning_for(people, today: date) -> dict[int, list[Window]]:
+    """`required_learning` for many people at once, in a fixed number of statements."""
     people = list({p.id: p for p in people}.values())
     result: dict[int, list[Window]] = {p.id: [] for p in people}
-    eligible = [p for p in people if _has_required_learning(p)]
+    facts = {p.id: person_facts(p) for p in people}
+    eligible = [p for p in people if facts[p.id].start_date is not None]
     if not eligible:
         return result
-    groups = windowed_groups()
-    if not groups:
+    all_rules = _rules()
+    if not all_rules:
         return result
-    courses = db.session.scalars(
-        select(Course).where(Course.group_id.in_([g.id for g in groups]), Course.status == ACTIVE)
-        .order_by(Course.position, Course.title)).all()
-    done_by_person = latest_completions_of([p.id for p in eligible])
+    ids = [p.id for p in eligible]
+    done, exempt, booked = latest_completions_of(ids), exemptions_of(ids), next_booked_sessions_of(ids, today)
     for person in eligible:
-        done = done_by_person.get(person.id, {})
-        windows = []
-        for group in groups:
-            due_on = rules.window_due_date(person.start_date, group.window)
-            window = Window(group=group, due_on=due_on)
-            for course in (c for c in courses if c.group_id == group.id):
-                status = rules.requirement_status(due_on, done.get(course.id), today, person.leaving_date)
-                window.items.append(RequiredItem(course, status))
-            windows.append(window)
-        windows.sort(key=lambda w: w.due_on)
-        result[person.id] = windows
+        result[person.id] = _windows(facts[person.id], all_rules, today, done.get(person.id, {}),
+                                     exempt.get(person.id, {}), booked.get(person.id, {}))
     return result
+
+
+def _windows(person: rules.PersonFacts, all_rules: list[_Rule], today: date, done: dict, exempt: dict,
+             booked: dict) -> list[Window]:
+    windows: dict[str, Window] = {}
+    placed: set[int] = set()
+    for rule in all_rules:  # shortest window first: a course required twice is due at the earlier date
+        requirement = rule.requirement
+        if not rules.applies_to(rule.audience, person):
+            continue
+        begin = rules.counted_from(person, requirement.audience, requirement.starts_on)
+        due_on = requirement.window.after(begin)
+        group = requirement.group
+        window = windows.setdefault(group.slug, Window(key=group.slug, title=group.title, group=group))
+        for course in rule.courses:
+            if course.id in placed:
+                continue
+            placed.add(course.id)
+            status = rules.requirement_status(
+                due_on, done.get(course.id), today, person.leaving_date, renewal=requirement.renewal,
+                booked_on=booked.get(course.id), exempt_reason=exempt.get(course.id))
+            window.items.append(RequiredItem(course, requirement, status))
+    return [w for w in windows.values() if w.items]
+
+
+def status_rows(people, today: date) -> list[StatusRow]:
+    """Every (person, required course) status, flat, for reports, exports, the API and reminders."""
+    return [StatusRow(person_id, item.course.id, item.requirement.id, window.key, item.status)
+            for person_id, windows in required_learning_for(people, today).items()
+            for window in windows for item in window.items]
 
 
 @dataclass
@@ -130,10 +265,10 @@ class TrainingPosition:
 def position_of(windows: list[Window]) -> TrainingPosition:
     statuses = [item.status for window in windows for item in window.items]
     completed, total = rules.progress(statuses)
-    return TrainingPosition(completed, total, sum(1 for s in statuses if s.kind == rules.OVERDUE),
+    return TrainingPosition(completed, total, sum(1 for s in statuses if s.is_overdue),
                             sum(1 for s in statuses if s.kind == rules.DUE_SOON))
 
 
-def training_positions(people, today) -> dict[int, TrainingPosition]:
+def training_positions(people, today: date) -> dict[int, TrainingPosition]:
     """Each distinct person's position (a fixed number of statements for the whole list)."""
     return {pid: position_of(windows) for pid, windows in required_learning_for(people, today).items()}
