@@ -92,18 +92,21 @@ def register_blueprints(app: Flask) -> None:
     from lnd.cfpe.views import bp as cfpe_bp
     from lnd.reports.views import bp as reports_bp
     from lnd.api.views import bp as api_bp
+    from lnd.api.client_views import bp as api_clients_bp
 
     for blueprint in (core_bp, people_bp, courses_bp, bookings_bp, compliance_bp, learning_bp, appraisal_bp,
-                      cpd_bp, asye_bp, supervision_bp, cfpe_bp, reports_bp, api_bp):
+                      cpd_bp, asye_bp, supervision_bp, cfpe_bp, reports_bp, api_bp, api_clients_bp):
         app.register_blueprint(blueprint)
 
 
 def register_integrations(app: Flask) -> None:
     """What one module adds to another's pages through their extension points (calendar feed
     sources, menu entries), wired here so that nothing is hidden inside a blueprint."""
+    from lnd.compliance.integration import init_app as init_compliance
     from lnd.supervision.integration import init_app as init_supervision
 
     init_supervision(app)
+    init_compliance(app)
 
 
 def register_cli(app: Flask) -> None:
@@ -124,3 +127,8 @@ def register_security(app: Flask) -> None:
 
     init_auth(app)
     init_headers(app)
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

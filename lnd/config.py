@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lnd.compliance.rules import DUE_SOON_DAYS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,10 +48,19 @@ class Config:
         self.RATELIMIT_ENABLED = _bool("LND_RATELIMIT", True)
         self.RATELIMIT_STORAGE_URI = os.environ.get("LND_RATELIMIT_STORAGE", "memory://")
         self.LOGIN_LIMIT = os.environ.get("LND_LOGIN_LIMIT", "10 per minute")
+        # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host, so that the
+        # per-address sign-in limit and the audit log see the person's own address. 0: no proxy.
+        self.PROXY_HOPS = int(os.environ.get("LND_PROXY_HOPS", 0))
         self.SERVICE_NAME = "Children's Care Learning and Development"
         self.ORGANISATION_NAME = "Middlesbrough Council Children's Care"
         # A person may cancel a booked place up to this many working days before the session.
         self.BOOKING_CANCEL_CUTOFF_WORKING_DAYS = int(os.environ.get("BOOKING_CANCEL_CUTOFF_WORKING_DAYS", 2))
+        # Mandatory-training reminders (`flask --app lnd reminders send`): "due soon" this many days
+        # before the due date; the managers' weekly digest of overdue items on this day of the week.
+        self.REMINDER_DUE_SOON_DAYS = int(os.environ.get("REMINDER_DUE_SOON_DAYS", DUE_SOON_DAYS))
+        self.REMINDER_DIGEST_WEEKDAY = os.environ.get("REMINDER_DIGEST_WEEKDAY", "Monday")
+        # Where people reach the service, for links in mail sent by commands (which have no request).
+        self.BASE_URL = os.environ.get("LND_BASE_URL", "")
         self.SEED_DIR = os.environ.get("LND_SEED_DIR") or str(ROOT / "seed")
         self.TESTING = False
         for key, value in overrides.items():

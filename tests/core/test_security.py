@@ -320,3 +320,24 @@ def test_successful_sign_ins_do_not_use_up_the_limit(limited_app, db, make_perso
     person = make_person()
     for _ in range(15):
         assert _attempt(limited_app, person.email, TEST_PASSWORD, "192.0.2.99").status_code == 302
+
+
+@pytest.mark.parametrize("hops, expected", [(0, "127.0.0.1"), (1, "203.0.113.7")])
+def test_behind_a_proxy_the_audit_log_sees_the_persons_own_address(app, db, make_person, hops, expected):
+    from lnd.core.models import AuditEvent
+
+    overrides = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "INSTANCE_PATH", "UPLOAD_DIR",
+                                                  "MAIL_OUTBOX_DIR", "SECRET_KEY")}
+    proxied = create_app({**overrides, "TESTING": True, "WTF_CSRF_ENABLED": False, "PROXY_HOPS": hops})
+    person = make_person()
+    response = proxied.test_client().post("/login", data={"email": person.email, "password": "wrong"},
+                                          headers={"X-Forwarded-For": "203.0.113.7"},
+                                          environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert response.status_code == 200
+    db.session.rollback()
+    event = db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert event.remote_addr == expected
+    from lnd.extensions import db as _db
+
+    with proxied.app_context():
+        _db.engine.dispose()
