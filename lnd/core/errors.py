@@ -1,7 +1,7 @@
 """Error pages in the service's own style; no traceback ever reaches a person."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import has_request_context, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -22,8 +22,14 @@ MESSAGES = {
 }
 
 
+# Addresses under this prefix answer machines, so their errors are JSON rather than pages.
+API_PREFIX = "/api/"
+
+
 def render_error(code: int, heading: str | None = None, message: str | None = None):
     default_heading, default_message = MESSAGES.get(code, MESSAGES[500])
+    if has_request_context() and request.path.startswith(API_PREFIX):
+        return jsonify({"error": f"{heading or default_heading}."}), code
     return render_template("errors/error.html", code=code, heading=heading or default_heading,
                            message=message or default_message), code
 

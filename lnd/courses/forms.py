@@ -127,6 +127,11 @@ class CourseForm(FlaskForm):
     link_url = StringField("Web address of the course (optional)", widget=GovTextInput(),
                            description="For e-learning or information pages, for example a Middlesbrough Learns page.",
                            validators=[Length(max=500, message="The web address must be 500 characters or fewer")])
+    external_id = StringField(
+        "E-learning platform id (optional)", widget=GovTextInput(),
+        description="The id the council's e-learning platform gives the course, exactly as its exports "
+                    "show it (for xAPI, the activity id), so that imported completions are matched to it.",
+        validators=[Length(max=200, message="The e-learning platform id must be 200 characters or fewer")])
     default_note = TextAreaField("How this course is applied (optional)", widget=GovTextArea(),
                                  description="Anything people should know about how the course counts, "
                                              "for example that either delivery method completes it.",

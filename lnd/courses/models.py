@@ -138,6 +138,9 @@ class Course(db.Model):
     parts: Mapped[int] = mapped_column(Integer, default=1)
     module_number: Mapped[int | None] = mapped_column(Integer)
     link_url: Mapped[str | None] = mapped_column(String(500))
+    # The e-learning platform's id for the course (an xAPI activity id or its export's course id),
+    # which completion imports match exactly.
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     default_note: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     from_seed: Mapped[bool] = mapped_column(Boolean, default=False)

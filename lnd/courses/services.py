@@ -76,6 +76,7 @@ class CourseDetails:
     parts: int = 1
     module_number: int | None = None
     link_url: str | None = None
+    external_id: str | None = None         # the e-learning platform's id; blank: none
     default_note: str = ""
     delivery_methods: list[str] = field(default_factory=list)
     audiences: list[str] = field(default_factory=list)
@@ -89,7 +90,7 @@ def course_snapshot(course: Course) -> dict:
         "group": course.group.slug if course.group else None, "summary": course.summary,
         "description": course.description, "provider": course.provider, "status": course.status,
         "parts": course.parts, "module_number": course.module_number, "link_url": course.link_url,
-        "default_note": course.default_note,
+        "external_id": course.external_id, "default_note": course.default_note,
         "delivery_methods": sorted(m.code for m in course.delivery_methods),
         "audiences": sorted(a.code for a in course.audiences),
         "standards": sorted(f"{s.framework.code}:{s.number}" for s in course.standards),
@@ -105,6 +106,20 @@ def _clean_url(url: str | None) -> str | None:
         raise CatalogueError("Enter a web address starting with https://, like https://www.example.org/course",
                              "link_url")
     return url
+
+
+def _clean_external_id(value: str | None, current: Course | None) -> str | None:
+    """The e-learning platform's id, unique across courses: imports match it exactly."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > 200:
+        raise CatalogueError("The e-learning platform id must be 200 characters or fewer", "external_id")
+    holder = db.session.scalar(select(Course).where(Course.external_id == value))
+    if holder is not None and holder is not current:
+        raise CatalogueError(f"The e-learning platform id is already given to ‘{holder.title}’; "
+                             "each course needs its own", "external_id")
+    return value
 
 
 def _resolve(details: CourseDetails, *, new: bool, current: Course | None = None) -> dict:
@@ -143,11 +158,13 @@ def _resolve(details: CourseDetails, *, new: bool, current: Course | None = None
         raise CatalogueError("Choose who the course is for", "audiences")
     standards = _rows_by_key(FrameworkStandard, FrameworkStandard.id, details.standard_ids,
                              "Choose standards from the list", "standards")
+    external_id = _clean_external_id(details.external_id, current)
     values = {
         "title": title, "section": section, "group": group,
         "summary": (details.summary or "").strip(), "description": (details.description or "").strip(),
         "provider": (details.provider or "").strip(), "parts": details.parts,
         "module_number": details.module_number, "link_url": _clean_url(details.link_url),
+        "external_id": external_id,
         "default_note": (details.default_note or "").strip(),
         "delivery_methods": methods, "audiences": audiences, "standards": standards,
     }

@@ -1,7 +1,7 @@
 """Catalogue pages: the offer, a section, course search, a course; the OD team's editing pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lnd.core.auth import access
@@ -13,6 +13,19 @@ from lnd.extensions import db
 from lnd.people.models import OD_ADMIN
 
 bp = Blueprint("courses", __name__)
+
+# Other modules add panels to the course page (compliance: who must complete the course, by when)
+# without this module importing them: callables (course) -> dict | None registered at app start,
+# each dict {"id", "heading", "items": [{"title", "text", "note"}]} rendered by courses/course.html.
+COURSE_PANELS = "lnd.course_panels"
+
+
+def add_course_panel(app, provider) -> None:
+    app.extensions.setdefault(COURSE_PANELS, []).append(provider)
+
+
+def course_panels(course) -> list[dict]:
+    return [panel for provider in current_app.extensions.get(COURSE_PANELS, []) if (panel := provider(course))]
 
 
 def _render(template: str, **context):
@@ -100,7 +113,7 @@ def search():
 def course(slug: str):
     course = _course_or_404(slug)
     return _render("courses/course.html", course=course, live=queries.is_live(course),
-                   parts_text=queries.parts_text(course),
+                   parts_text=queries.parts_text(course), course_panels=course_panels(course),
                    reinstate_form=ReinstateForm() if course.status == RETIRED else None)
 
 
@@ -131,6 +144,7 @@ def _course_details(form: CourseForm, keep_status: bool = False) -> services.Cou
         parts=form.parts.data,
         module_number=form.module_number.data,
         link_url=form.link_url.data,
+        external_id=form.external_id.data,
         default_note=form.default_note.data or "",
         delivery_methods=list(form.delivery_methods.data or []),
         audiences=list(form.audiences.data or []),
@@ -172,6 +186,7 @@ def edit_course(slug: str):
         form.audiences.data = [a.code for a in course.audiences]
         form.standards.data = [str(s.id) for s in course.standards]
         form.link_url.data = course.link_url or ""
+        form.external_id.data = course.external_id or ""
         form.status.data = course.status if not retired else None
     else:
         form = CourseForm()
@@ -230,7 +245,8 @@ def reinstate_course(slug: str):
             flash(f"‘{course.title}’ has been reinstated.", "success")
             return redirect(url_for("courses.course", slug=course.slug))
     return _render("courses/course.html", course=course, live=queries.is_live(course),
-                   parts_text=queries.parts_text(course), reinstate_form=form, form=form)
+                   parts_text=queries.parts_text(course), course_panels=course_panels(course),
+                   reinstate_form=form, form=form)
 
 
 # ---------------------------------------------------------------------------------------------

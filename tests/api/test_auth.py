@@ -129,3 +129,12 @@ def _utc(moment):
     from datetime import timezone
 
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+
+
+def test_an_unknown_api_address_answers_in_json(client):
+    response = client.get("/api/v1/no-such-list")
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "Page not found."}
+    wrong_method = client.post("/api/v1/people")
+    assert wrong_method.status_code in (400, 405)
+    assert wrong_method.is_json
