@@ -22,6 +22,18 @@ class RequiredItem:
     course: Course
     requirement: Requirement
     status: rules.Status
+    counted_from: date | None = None
+    counted_from_why: str = "start"  # 'start', 'rule' (in post before the rule began) or 'role' (changed job)
+
+    @property
+    def basis(self) -> str:
+        """'Complete within 4 weeks of starting', or of the day the clock started when that was later."""
+        text = f"Complete within {self.requirement.window}"
+        if self.counted_from_why == "rule":
+            return f"{text} of {rules.long_date(self.counted_from)}, when this requirement began"
+        if self.counted_from_why == "role":
+            return f"{text} of moving into your role on {rules.long_date(self.counted_from)}"
+        return f"{text} of starting"
 
 
 @dataclass
@@ -53,6 +65,10 @@ class Window:
     @property
     def overdue(self) -> int:
         return sum(1 for i in self.items if i.status.is_overdue)
+
+    @property
+    def basis(self) -> str:
+        return self.items[0].basis if self.items else ""
 
 
 @dataclass(frozen=True)
@@ -214,6 +230,7 @@ def _windows(person: rules.PersonFacts, all_rules: list[_Rule], today: date, don
         if not rules.applies_to(rule.audience, person):
             continue
         begin = rules.counted_from(person, requirement.audience, requirement.starts_on)
+        why = "start" if begin == person.start_date else ("role" if begin == person.job_role_since else "rule")
         due_on = requirement.window.after(begin)
         group = requirement.group
         window = windows.setdefault(group.slug, Window(key=group.slug, title=group.title, group=group))
@@ -224,7 +241,7 @@ def _windows(person: rules.PersonFacts, all_rules: list[_Rule], today: date, don
             status = rules.requirement_status(
                 due_on, done.get(course.id), today, person.leaving_date, renewal=requirement.renewal,
                 booked_on=booked.get(course.id), exempt_reason=exempt.get(course.id))
-            window.items.append(RequiredItem(course, requirement, status))
+            window.items.append(RequiredItem(course, requirement, status, begin, why))
     return [w for w in windows.values() if w.items]
 
 

@@ -139,3 +139,16 @@ def test_the_number_of_statements_does_not_grow_with_the_people(db, offer, make_
     db.session.expire_all()
     many = _count_statements(db, run)
     assert few == many
+
+
+def test_the_window_says_when_its_clock_started(db, offer, make_person):
+    settled = make_person(start_date=date(2018, 5, 1))
+    newcomer = make_person(start_date=date(2026, 11, 9))
+    mover = make_person(job_role="Social Worker", start_date=date(2018, 5, 1))
+    mover.job_role_since = date(2026, 2, 2)
+    db.session.commit()
+    induction = queries.required_learning(settled, TODAY)[0]
+    assert induction.basis == "Complete within 4 weeks of 1 April 2025, when this requirement began"
+    assert queries.required_learning(newcomer, TODAY)[0].basis == "Complete within 4 weeks of starting"
+    section_47 = _items(mover)["section-47-enquiry"]
+    assert section_47.basis == "Complete within 3 years of moving into your role on 2 February 2026"
