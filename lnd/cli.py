@@ -58,6 +58,9 @@ def seed_command(demo: bool) -> None:
                 from lnd.core import clock
 
                 click.echo(f"Demo sessions: {load_session_demo(clock.today())}")
+                from lnd.reports.snapshot_cli import demo_snapshots
+
+                click.echo(f"Compliance snapshots: {demo_snapshots()}")
             db.session.commit()
     except SeedError as error:
         db.session.rollback()
