@@ -278,3 +278,46 @@ class CompletionCertificate(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 
     completion: Mapped[Completion] = relationship(lazy="joined")
+
+
+# Where a pre-approval was agreed, as the booking history says it: "Agreed at appraisal on …".
+PREAPPROVAL_SOURCES = {"appraisal": "at appraisal", "supervision": "in supervision", "manager": "by the manager"}
+
+
+class PreApproval(db.Model):
+    """A course agreed in advance with the person's manager (at appraisal, say): booking a session
+    of it needs no further approval. Used by the first booking that takes it; free again if that
+    booking ends without the person attending (cancelled, or the session cancelled)."""
+
+    __tablename__ = "pre_approval"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    agreed_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="appraisal")
+    # The appraisal that agreed it (compliance.appraisal_models): a plain reference, since bookings
+    # sit below compliance and know nothing of appraisals.
+    appraisal_id: Mapped[int | None] = mapped_column(Integer)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="select")
+    course: Mapped[Course] = relationship(lazy="joined")
+    agreed_by: Mapped[Person | None] = relationship(foreign_keys=[agreed_by_id], lazy="joined")
+    booking: Mapped[Booking | None] = relationship(lazy="select")
+
+    __table_args__ = (
+        CheckConstraint(_in_list("source", PREAPPROVAL_SOURCES), name="source"),
+        Index("ix_pre_approval_person_course", "person_id", "course_id"),
+        Index("ix_pre_approval_appraisal", "appraisal_id"),
+    )
+
+    @property
+    def reason(self) -> str:
+        """Agreed at appraisal on 3 March 2026 by Morgan Ellis."""
+        by = f" by {self.agreed_by.name}" if self.agreed_by else ""
+        where = PREAPPROVAL_SOURCES.get(self.source, "")
+        return f"Agreed {where} on {self.agreed_on.day} {self.agreed_on:%B %Y}{by}"

@@ -13,7 +13,9 @@ from sqlalchemy import select, update
 
 from lnd.bookings import notifications as notify
 from lnd.bookings import rules
-from lnd.bookings.models import Booking, BookingEvent, CalendarFeed, CourseSession, Feedback, SessionPart
+from lnd.bookings.models import (
+    Booking, BookingEvent, CalendarFeed, CourseSession, Feedback, PreApproval, SessionPart,
+)
 from lnd.core import audit
 from lnd.courses.models import Course
 from lnd.courses.queries import is_live
@@ -99,15 +101,16 @@ def transition(booking: Booking, to_state: str, actor: Person | None, now: datet
                  {"state": to_state})
 
 
-def _seat_or_waitlist(booking: Booking, actor: Person, now: datetime, *, approved: bool = False) -> None:
+def _seat_or_waitlist(booking: Booking, actor: Person, now: datetime, *, approved: bool = False,
+                      reason: str = "") -> None:
     """A seat if one is free, otherwise the end of the waiting list. Approval never bypasses capacity."""
     if _take_seat(booking.session_id):
         booking.waitlisted_at = None
-        transition(booking, rules.BOOKED, actor, now)
+        transition(booking, rules.BOOKED, actor, now, reason)
         notify.queue(notify.APPROVED if approved else notify.BOOKED, booking)
     else:
         booking.waitlisted_at = now
-        transition(booking, rules.WAITLISTED, actor, now, "The session was full.")
+        transition(booking, rules.WAITLISTED, actor, now, " ".join(filter(None, [reason, "The session was full."])))
         notify.queue(notify.APPROVED if approved else notify.WAITLISTED, booking)
 
 
@@ -156,12 +159,55 @@ def book_place(session: CourseSession, person: Person, actor: Person, now: datet
         booking.decision_reason = ""
         transition(booking, rules.REQUESTED, actor, now, "Booked again.")
     authorisation = course.group.authorisation if course.group else rules.NO_AUTHORISATION
-    if rules.approval_needed(authorisation, is_manager(person)):
+    if not rules.approval_needed(authorisation, is_manager(person)):
+        _seat_or_waitlist(booking, actor, now)
+        return booking
+    agreed = available_preapproval(person.id, course.id)
+    if agreed is not None:
+        book_as_agreed(booking, agreed, actor, now)
+    else:
         transition(booking, rules.AWAITING_APPROVAL, actor, now)
         notify.queue(notify.APPROVAL_REQUESTED, booking)
-    else:
-        _seat_or_waitlist(booking, actor, now)
     return booking
+
+
+# ---------------------------------------------------------------------------------------------
+# Places agreed in advance (at appraisal): booked without asking the manager again
+# ---------------------------------------------------------------------------------------------
+
+def preapproval_free():
+    """A pre-approval not yet taken by a booking, or whose booking ended without a place being used."""
+    return (PreApproval.used_at.is_(None)) | PreApproval.booking_id.in_(
+        select(Booking.id).where(Booking.state.in_(rules.ENDED_STATES)))
+
+
+def available_preapproval(person_id: int, course_id: int) -> PreApproval | None:
+    return db.session.scalar(
+        select(PreApproval).where(PreApproval.person_id == person_id, PreApproval.course_id == course_id,
+                                  preapproval_free())
+        .order_by(PreApproval.agreed_on, PreApproval.id).limit(1))
+
+
+def needs_approval(course: Course, person: Person) -> tuple[bool, PreApproval | None]:
+    """Whether booking this course sends a request to the manager, and the agreement that spares it."""
+    authorisation = course.group.authorisation if course.group else rules.NO_AUTHORISATION
+    if not rules.approval_needed(authorisation, is_manager(person)):
+        return False, None
+    agreed = available_preapproval(person.id, course.id)
+    return agreed is None, agreed
+
+
+def book_as_agreed(booking: Booking, agreed: PreApproval, actor: Person | None, now: datetime) -> None:
+    """The manager's earlier agreement stands as the approval: a seat or the waiting list at once."""
+    reason = f"{agreed.reason}."
+    booking.decided_by_id, booking.decided_at, booking.decision_reason = agreed.agreed_by_id, now, reason
+    was_waiting = booking.state == rules.AWAITING_APPROVAL
+    _seat_or_waitlist(booking, actor, now, approved=was_waiting, reason=reason)
+    agreed.used_at, agreed.booking_id = now, booking.id
+    db.session.flush()
+    audit.record("preapproval_used", "pre_approval", agreed.id, actor=actor,
+                 summary=f"{booking.person.name}: {booking.session.course.title} booked as agreed",
+                 after={"booking_id": booking.id, "state": booking.state})
 
 
 def approve(booking: Booking, approver: Person, now: datetime, note: str = "") -> Booking:

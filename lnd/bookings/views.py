@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lnd.bookings import calendar, notifications, queries, rules, services
+from lnd.bookings import calendar, notifications, preapproval, queries, rules, services
 from lnd.bookings.forms import CancelBookingForm, ConfirmForm, DecisionForm, FeedbackForm
 from lnd.bookings.models import BOOKING_STATES, RATINGS
 from lnd.bookings.record_services import can_self_record
@@ -115,6 +115,7 @@ def booking_panel(course) -> dict:
         "completions": queries.own_completions(current_user.id, course.id) if signed_in else [],
         "is_od": signed_in and current_user.has_role(OD_ADMIN),
         "bookable": course.is_bookable,
+        "agreed": services.available_preapproval(current_user.id, course.id) if signed_in else None,
     }
 
 
@@ -128,7 +129,8 @@ def my_bookings():
     now = clock.now()
     mine = queries.my_bookings(current_user.id, now)
     facilitated = queries.facilitated_sessions(current_user.id, now)
-    return render("bookings/my_bookings.html", mine=mine, facilitated=facilitated)
+    return render("bookings/my_bookings.html", mine=mine, facilitated=facilitated,
+                  agreed=preapproval.available_for_person(current_user.id))
 
 
 @bp.route("/bookings/<int:booking_id>")
@@ -163,7 +165,7 @@ def book(session_id: int):
         abort(404)
     form = ConfirmForm()
     authorisation = session.course.group.authorisation if session.course.group else rules.NO_AUTHORISATION
-    needs_approval = rules.approval_needed(authorisation, services.is_manager(current_user))
+    needs_approval, agreed = services.needs_approval(session.course, current_user)
     form.submit.label.text = "Send request to my manager" if needs_approval else "Confirm and book"
     if form.validate_on_submit():
         try:
@@ -188,7 +190,7 @@ def book(session_id: int):
         now=clock.now(), existing_state=mine.state if mine else None, clash=None)
     return render("bookings/book.html", session=session, form=form, needs_approval=needs_approval,
                   places_left=rules.places_left(session.capacity, session.taken), authorisation=authorisation,
-                  refusal=refusal, mine=mine)
+                  refusal=refusal, mine=mine, agreed=agreed)
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
