@@ -70,7 +70,8 @@ test-postgres: install-test assets system-test-packages
 	scripts/with-postgres.sh $(PY) -m pytest -q
 
 bench: install-test assets
-	$(PY) -m pytest -q tests/bench -p no:cacheprovider -o addopts="" --override-ini="testpaths=tests/bench"
+	@if [ -d tests/bench ]; then $(PY) -m pytest -q tests/bench -p no:cacheprovider -o addopts="" --override-ini="testpaths=tests/bench"; fi
+	$(PY) benchmarks/matrix_export.py --people $(or $(BENCH_PEOPLE),10000)
 
 clean:
 	rm -rf $(VENV) node_modules static/build

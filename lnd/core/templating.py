@@ -11,6 +11,8 @@ from lnd.core.clock import LONDON
 # (label, endpoint, roles that see it; empty = every signed-in person)
 NAVIGATION = [
     ("Home", "compliance.home", ()),
+    ("My learning", "learning.mine", ()),
+    ("My team", "learning.team", ("manager", "od_admin")),
     ("The offer", "courses.offer", ()),
     ("Bookings", "bookings.my_bookings", ()),
     ("Approvals", "bookings.approvals", ("manager", "od_admin")),
@@ -21,6 +23,10 @@ NAVIGATION = [
     ("CPD readiness", "cpd.readiness", ("manager", "od_admin")),
     ("ASYE", "asye.cohort", ("asye_assessor", "od_admin")),
     ("Supervision", "supervision.index", ("supervisor", "manager", "od_admin")),
+    ("Appraisals", "appraisal.index", ("manager", "od_admin")),
+    ("Practice Excellence", "cfpe.index", ("od_admin",)),
+    ("Career consultation", "cfpe.my_consultations", ()),
+    ("Reports", "reports.index", ("manager", "od_admin")),
 ]
 
 # endpoint -> predicate(person): also show the entry to people without its roles for whom the

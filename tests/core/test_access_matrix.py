@@ -1062,3 +1062,243 @@ RECORD_CASES.update({
     "asye.sign_review": RecordCase(lambda world: {"enrolment_id": _asye(world).enrolment, "kind": "3-month"},
                                    frozenset({"assessor"}), frozenset({"assessor"})),
 })
+
+
+# ---------------------------------------------------------------------------------------------
+# Read API (issue 9): /api/v1 answers bearer tokens only (no token: 401 JSON, never a sign-in
+# redirect); the OD team's pages to issue and revoke the tokens
+# ---------------------------------------------------------------------------------------------
+
+API_TOKEN = Policy(anonymous=True, record="bearer token of an active API client (issued by od_admin)")
+API_LISTS = ["api.people", "api.courses", "api.completions", "api.compliance", "api.bookings"]
+API_CLIENT_MARK = "access-matrix BI client"
+
+
+def _api_client(world) -> int:
+    """An active API client issued by the OD admin, made (and committed) once per test."""
+    from lnd.api import services as api_services
+    from lnd.api.models import ApiClient
+    from lnd.core import clock
+    from lnd.extensions import db
+
+    db.session.rollback()   # see what requests committed before writing
+    client_id = db.session.scalar(db.select(ApiClient.id).filter_by(name=API_CLIENT_MARK))
+    if client_id is None:
+        client, _token = api_services.issue_client(API_CLIENT_MARK, "", world.od, clock.now())
+        db.session.commit()
+        client_id = client.id
+    return client_id
+
+
+EXPECTED.update({
+    "api.openapi_document": (GET, ANYONE),
+    **{endpoint: (GET, API_TOKEN) for endpoint in API_LISTS},
+    "api_clients.index": (GET, OD_ONLY),
+    "api_clients.new": (GET_POST, OD_ONLY),
+    "api_clients.revoke": (GET_POST, OD_ONLY),
+})
+
+# Without a token every visitor, signed in or not, gets 401 (the session cookie does not count).
+ALLOWED_ANSWER.update({(endpoint, "GET", signed_in): (401, None) for endpoint in API_LISTS
+                       for signed_in in (True, False)})
+
+SAMPLE_ARGS.update({
+    "api_clients.revoke": lambda world, visitor: {"client_id": _api_client(world)},
+})
+
+NOT_A_PERSONS_RECORD.update({
+    "api_clients.revoke": "an API client (a BI tool's token), not a person's record",
+})
+
+POST_BODIES.update({
+    "api_clients.new": {"name": "Power BI", "purpose": "Dashboards"},
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# E-learning completion imports (issue 9): the OD team uploads, previews and confirms
+# ---------------------------------------------------------------------------------------------
+
+EXPECTED.update({
+    "reports.import_completions": (GET_POST, OD_ONLY),
+    "reports.confirm_completions_import": (POST, OD_ONLY),
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports index and the training matrix (issue 9): OD sees everyone, a manager their reports
+# ---------------------------------------------------------------------------------------------
+
+EXPECTED.update({
+    "reports.index": (GET, MANAGER_OR_OD),
+    "reports.matrix": (GET, MANAGER_OR_OD),
+    "reports.matrix_csv": (GET, MANAGER_OR_OD),
+    "reports.matrix_xlsx": (GET, MANAGER_OR_OD),
+})
+
+
+def test_the_training_matrix_and_its_exports_list_reports_only_for_a_manager_and_everyone_for_od(app, world):
+    visitors = {visitor.name: visitor for visitor in _visitors(app, world, ["manager", "other_manager", "od"])}
+    for url in ("/reports/matrix", "/reports/matrix.csv"):
+        pages = {}
+        for name, visitor in visitors.items():
+            response = visitor.get(url)
+            PAIRS[("reports.matrix", f"GET listing {url}", name)] += 1
+            assert response.status_code == 200
+            pages[name] = response.get_data(as_text=True)
+        assert "Owner" in pages["manager"] and "Peer" in pages["manager"]
+        assert "Unrelated" not in pages["manager"] and "Othermanager" not in pages["manager"]
+        assert "Unrelated" in pages["other_manager"] and "Owner" not in pages["other_manager"]
+        assert all(name in pages["od"] for name in ("Owner", "Peer", "Unrelated", "Senior"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Appraisals (issue 5): the manager's list, a person's appraisals, recording one, the record and
+# its printable version; the Centre for Practice Excellence (new starters, career consultations)
+# ---------------------------------------------------------------------------------------------
+
+def _appraisal(world):
+    """The owner's appraisal, recorded (and committed) once per test by their manager."""
+    from datetime import timedelta
+
+    from lnd.compliance import appraisal_services
+    from lnd.compliance.appraisal_models import Appraisal
+    from lnd.core import clock
+    from lnd.extensions import db
+
+    db.session.rollback()   # see what requests committed before writing
+    appraisal = db.session.scalar(db.select(Appraisal).filter_by(person_id=world.owner.id).limit(1))
+    if appraisal is None:
+        appraisal = appraisal_services.record_appraisal(world.owner, appraisal_services.AppraisalDetails(
+            held_on=clock.today() - timedelta(days=3), achievements="Chronologies.", development_needs="Court.",
+            goals="ABE."), world.manager, clock.today(), clock.now())
+        db.session.commit()
+    return appraisal
+
+
+def _consultation(world):
+    """The owner's request for a career consultation, made (and committed) once per test."""
+    from lnd.cfpe import services as cfpe_services
+    from lnd.cfpe.models import CareerConsultation
+    from lnd.core import clock
+    from lnd.extensions import db
+
+    db.session.rollback()
+    item = db.session.scalar(db.select(CareerConsultation).filter_by(person_id=world.owner.id).limit(1))
+    if item is None:
+        item = cfpe_services.request_consultation(world.owner, "Progression", "email", "", clock.now())
+        db.session.commit()
+    return item
+
+
+APPRAISAL_RECORD = "manager-of-owner (line manager or above); the person and od_admin who may see: 403"
+
+EXPECTED.update({
+    "appraisal.index": (GET, MANAGER_OR_OD),
+    "appraisal.person_appraisals": (GET, Policy(record=PERSON_RECORD)),
+    "appraisal.new_appraisal": (GET_POST, Policy(record=APPRAISAL_RECORD)),
+    "appraisal.appraisal": (GET, Policy(record=PERSON_RECORD)),
+    "appraisal.print_appraisal": (GET, Policy(record=PERSON_RECORD)),
+    "cfpe.index": (GET, OD_ONLY),
+    "cfpe.contact_new_starter": (GET_POST, Policy(roles=frozenset({OD_ADMIN}),
+                                                  record="od_admin; the person must exist (404)")),
+    "cfpe.consultations": (GET, OD_ONLY),
+    "cfpe.my_consultations": (GET, SIGNED_IN),
+    "cfpe.new_consultation": (GET_POST, SIGNED_IN),
+    "cfpe.consultation": (GET, Policy(record="the person who asked, od_admin; others 404")),
+    "cfpe.update_consultation": (GET_POST, Policy(roles=frozenset({OD_ADMIN}),
+                                                  record="od_admin; the consultation must exist (404)")),
+})
+
+THE_MANAGERS = frozenset({"manager", "senior"})
+ASKER_AND_OD = frozenset({"owner", "od"})
+
+RECORD_CASES.update({
+    "appraisal.person_appraisals": RecordCase(lambda world: {"person_id": world.owner.id}, OWNER_AND_MANAGERS_AND_OD),
+    # Recorded by the line manager or a manager above them; the owner and OD may see, so get 403.
+    "appraisal.new_appraisal": RecordCase(lambda world: {"person_id": world.owner.id}, THE_MANAGERS, THE_MANAGERS),
+    "appraisal.appraisal": RecordCase(lambda world: {"appraisal_id": _appraisal(world).id},
+                                      OWNER_AND_MANAGERS_AND_OD),
+    "appraisal.print_appraisal": RecordCase(lambda world: {"appraisal_id": _appraisal(world).id},
+                                            OWNER_AND_MANAGERS_AND_OD),
+    # The OD team records contact with a person (a new starter); nobody else.
+    "cfpe.contact_new_starter": RecordCase(lambda world: {"person_id": world.owner.id}, THE_LEAD, THE_LEAD),
+    # A career consultation is private to the person who asked and the OD team (not their managers).
+    "cfpe.consultation": RecordCase(lambda world: {"consultation_id": _consultation(world).id}, ASKER_AND_OD),
+    "cfpe.update_consultation": RecordCase(lambda world: {"consultation_id": _consultation(world).id},
+                                           THE_LEAD, THE_LEAD),
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# Learning (issue 5): My learning, the team grid, a person's required learning, exemptions
+# ---------------------------------------------------------------------------------------------
+
+LEARNING_EXEMPTIONS = Policy(roles=frozenset({OD_ADMIN}), record="od_admin; the person must exist (404)")
+
+
+def _exemption(world):
+    """An exemption of the owner from a required course, made (and committed) once per test."""
+    from lnd.compliance.models import Exemption
+    from lnd.courses import queries as course_queries
+    from lnd.extensions import db
+
+    db.session.rollback()   # see what requests committed before writing
+    exemption = db.session.scalar(db.select(Exemption).filter_by(person_id=world.owner.id))
+    if exemption is None:
+        exemption = Exemption(person_id=world.owner.id, course_id=course_queries.course_by_slug("threshold-training").id,
+                              reason="Prior learning", recorded_by_id=world.od.id)
+        db.session.add(exemption)
+        db.session.commit()
+    return exemption.id
+
+
+EXPECTED.update({
+    "learning.mine": (GET, SIGNED_IN),
+    "learning.team": (GET, MANAGER_OR_OD),
+    "learning.person": (GET, Policy(record=PERSON_RECORD)),
+    "learning.new_exemption": (GET_POST, LEARNING_EXEMPTIONS),
+    "learning.remove_exemption": (POST, LEARNING_EXEMPTIONS),
+})
+
+RECORD_CASES.update({
+    "learning.person": RecordCase(lambda world: {"person_id": world.owner.id}, OWNER_AND_MANAGERS_AND_OD),
+    # Exemptions: the OD team only (the person and their managers see them, but may not change them: 403).
+    "learning.new_exemption": RecordCase(lambda world: {"person_id": world.owner.id}, frozenset({"od"}),
+                                         frozenset({"od"})),
+    "learning.remove_exemption": RecordCase(lambda world: {"exemption_id": _exemption(world)}, frozenset(),
+                                            frozenset({"od"})),
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary reports (issue 9): compliance by team and window with its trend, the induction tracker,
+# courses and sessions, and the ASYE, CPD and supervision summaries. OD sees everyone, a manager
+# their reports; every page only reads (snapshots are taken on the command line).
+# ---------------------------------------------------------------------------------------------
+
+SUMMARY_COURSE = Policy(roles=frozenset({MANAGER, OD_ADMIN}),
+                        record="od_admin sees everyone; a manager sees their reports (the course must exist: 404)")
+
+EXPECTED.update({
+    "reports.compliance_summary": (GET, MANAGER_OR_OD),
+    "reports.induction_tracker": (GET, MANAGER_OR_OD),
+    "reports.courses_report": (GET, MANAGER_OR_OD),
+    "reports.course_sessions_report": (GET, SUMMARY_COURSE),
+    "reports.service_summaries": (GET, MANAGER_OR_OD),
+})
+
+
+def _summary_course(world) -> int:
+    from lnd.courses import queries as course_queries
+
+    return course_queries.course_by_slug(LIVE_COURSE).id
+
+
+SAMPLE_ARGS.update({
+    "reports.course_sessions_report": lambda world, visitor: {"course_id": _summary_course(world)},
+})
+
+NOT_A_PERSONS_RECORD.update({
+    "reports.course_sessions_report": "a course of the offer, reported on session by session",
+})
