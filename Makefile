@@ -12,7 +12,7 @@ run: install assets migrate
 	@$(FLASK) seed --demo
 	@echo ""
 	@echo "Serving Children's Care Learning and Development on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
-	@$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --no-control-socket --access-logfile - 'lnd:create_app()'
+	@$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --timeout 120 --no-control-socket --access-logfile - 'lnd:create_app()'
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
