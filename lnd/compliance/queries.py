@@ -120,10 +120,23 @@ def _rules() -> list[_Rule]:
 def windows_in_order() -> list[tuple[str, str]]:
     """(key, title) of each window, shortest first: the 4-week induction, the 6-month induction,
     the core offer."""
-    seen: dict[str, str] = {}
+    return [(group.slug, group.title) for group, _ in required_courses_by_window()]
+
+
+def required_courses_by_window() -> list[tuple[CourseGroup, list[Course]]]:
+    """Each window (shortest first) with every available course some active requirement covers,
+    in the offer's order: the columns of a training matrix."""
+    windows: dict[str, tuple[CourseGroup, dict[int, Course]]] = {}
+    placed: set[int] = set()
     for rule in _rules():
-        seen.setdefault(rule.requirement.group.slug, rule.requirement.group.title)
-    return list(seen.items())
+        group = rule.requirement.group
+        _, courses = windows.setdefault(group.slug, (group, {}))
+        for course in rule.courses:
+            if course.id not in placed:
+                placed.add(course.id)
+                courses[course.id] = course
+    return [(group, sorted(courses.values(), key=lambda c: (c.position, c.title)))
+            for group, courses in windows.values()]
 
 
 def requirements_for_course(course: Course) -> list[Requirement]:

@@ -17,9 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from lnd.compliance import queries as compliance_queries
 from lnd.compliance import rules
-from lnd.compliance.models import Requirement
 from lnd.core.templating import format_date_short
-from lnd.courses.models import ACTIVE, Course, CourseGroup
 from lnd.extensions import db
 from lnd.people.models import CHILDRENS_CARE, JobRole, Organisation, Person, Team
 from lnd.people.queries import report_ids_query
@@ -120,14 +118,6 @@ def cell_for(status: rules.Status | None) -> Cell:
 # Columns: the required courses, by window
 # ---------------------------------------------------------------------------------------------
 
-def _covered_course_ids(requirement: Requirement, group_courses) -> list[int]:
-    if requirement.whole_group:
-        excluded = {c.id for c in requirement.excluded_courses}
-        return [c.id for c in group_courses if c.id not in excluded]
-    named = {c.id for c in requirement.courses}
-    return [c.id for c in group_courses if c.id in named]
-
-
 def window_headings(section_slug: str | None = None) -> list[WindowHeading]:
     """Each window in order (shortest first), with every available course an active requirement
     covers; only the windows in one section of the offer when `section_slug` is given."""
@@ -139,32 +129,9 @@ def in_section(headings: list[WindowHeading], section_slug: str | None) -> list[
 
 
 def all_window_headings() -> list[WindowHeading]:
-    order = compliance_queries.windows_in_order()
-    requirements = compliance_queries.active_requirements()
-    if not order or not requirements:
-        return []
-    groups = {g.slug: g for g in db.session.scalars(
-        select(CourseGroup).where(CourseGroup.slug.in_([key for key, _ in order])))}
-    courses = db.session.execute(
-        select(Course.id, Course.title, Course.group_id)
-        .where(Course.group_id.in_([g.id for g in groups.values()]), Course.status == ACTIVE)
-        .order_by(Course.position, Course.title)).all()
-    placed: set[int] = set()
-    headings = []
-    for key, title in order:
-        group = groups.get(key)
-        if group is None:
-            continue
-        in_group = [c for c in courses if c.group_id == group.id]
-        covered: set[int] = set()
-        for requirement in requirements:
-            if requirement.group_id == group.id:
-                covered.update(_covered_course_ids(requirement, in_group))
-        columns = tuple(Column(c.id, c.title) for c in in_group if c.id in covered and c.id not in placed)
-        placed.update(column.course_id for column in columns)
-        if columns:
-            headings.append(WindowHeading(key, title, group.section.slug, group.section.title, columns))
-    return headings
+    return [WindowHeading(group.slug, group.title, group.section.slug, group.section.title,
+                          tuple(Column(c.id, c.title) for c in courses))
+            for group, courses in compliance_queries.required_courses_by_window() if courses]
 
 
 def sections_of(headings: list[WindowHeading]) -> list[tuple[str, str]]:
