@@ -12,6 +12,7 @@ from lnd.bookings.rules import BOOKED as BOOKING_BOOKED
 from lnd.compliance import rules
 from lnd.compliance.models import Exemption, Requirement
 from lnd.core.clock import LONDON
+from lnd.core.dates import Period
 from lnd.courses.models import ACTIVE, Completion, Course, CourseGroup
 from lnd.extensions import db
 from lnd.people.models import CHILDRENS_CARE, MANAGER, Person
@@ -85,6 +86,8 @@ class _Rule:
     requirement: Requirement
     courses: list[Course]
     audience: rules.Audience
+    window: Period
+    renewal: Period | None
 
 
 def _window_length(requirement: Requirement) -> int:
@@ -112,7 +115,8 @@ def _rules() -> list[_Rule]:
         else:
             named = {c.id for c in requirement.courses}
             covered = [c for c in courses if c.id in named]
-        result.append(_Rule(requirement, covered, requirement.audience_rule))
+        result.append(_Rule(requirement, covered, requirement.audience_rule, requirement.window,
+                            requirement.renewal))
     result.sort(key=lambda rule: (_window_length(rule.requirement), rule.requirement.position))
     return result
 
@@ -244,7 +248,7 @@ def _windows(person: rules.PersonFacts, all_rules: list[_Rule], today: date, don
             continue
         begin = rules.counted_from(person, requirement.audience, requirement.starts_on)
         why = "start" if begin == person.start_date else ("role" if begin == person.job_role_since else "rule")
-        due_on = requirement.window.after(begin)
+        due_on = rule.window.after(begin)
         group = requirement.group
         window = windows.setdefault(group.slug, Window(key=group.slug, title=group.title, group=group))
         for course in rule.courses:
@@ -252,7 +256,7 @@ def _windows(person: rules.PersonFacts, all_rules: list[_Rule], today: date, don
                 continue
             placed.add(course.id)
             status = rules.requirement_status(
-                due_on, done.get(course.id), today, person.leaving_date, renewal=requirement.renewal,
+                due_on, done.get(course.id), today, person.leaving_date, renewal=rule.renewal,
                 booked_on=booked.get(course.id), exempt_reason=exempt.get(course.id))
             window.items.append(RequiredItem(course, requirement, status, begin, why))
     return [w for w in windows.values() if w.items]
