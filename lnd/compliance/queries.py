@@ -3,7 +3,7 @@ statements however many people are asked about."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -163,26 +163,31 @@ def latest_completions(person_id: int) -> dict[int, object]:
     return latest_completions_of([person_id]).get(person_id, {})
 
 
-def latest_completions_of(person_ids) -> dict[int, dict[int, date]]:
-    """Each person's latest completion date per course, in one statement."""
+def latest_completions_of(person_ids, as_at: date | None = None) -> dict[int, dict[int, date]]:
+    """Each person's latest completion date per course (on or before `as_at`), in one statement."""
     done: dict[int, dict[int, date]] = {}
     if not person_ids:
         return done
-    rows = db.session.execute(
-        select(Completion.person_id, Completion.course_id, func.max(Completion.completed_on))
-        .where(Completion.person_id.in_(list(person_ids))).group_by(Completion.person_id, Completion.course_id))
+    stmt = select(Completion.person_id, Completion.course_id, func.max(Completion.completed_on)) \
+        .where(Completion.person_id.in_(list(person_ids)))
+    if as_at is not None:
+        stmt = stmt.where(Completion.completed_on <= as_at)
+    rows = db.session.execute(stmt.group_by(Completion.person_id, Completion.course_id))
     for person_id, course_id, completed_on in rows:
         done.setdefault(person_id, {})[course_id] = completed_on
     return done
 
 
-def exemptions_of(person_ids) -> dict[int, dict[int, str]]:
-    """person -> course -> the reason the OD team recorded, in one statement."""
+def exemptions_of(person_ids, as_at: date | None = None) -> dict[int, dict[int, str]]:
+    """person -> course -> the reason the OD team recorded (by the end of `as_at`), in one statement."""
     found: dict[int, dict[int, str]] = {}
     if not person_ids:
         return found
-    rows = db.session.execute(select(Exemption.person_id, Exemption.course_id, Exemption.reason)
-                              .where(Exemption.person_id.in_(list(person_ids))))
+    stmt = select(Exemption.person_id, Exemption.course_id, Exemption.reason) \
+        .where(Exemption.person_id.in_(list(person_ids)))
+    if as_at is not None:
+        stmt = stmt.where(Exemption.created_at < datetime.combine(as_at + timedelta(days=1), time(0, 0), tzinfo=LONDON))
+    rows = db.session.execute(stmt)
     for person_id, course_id, reason in rows:
         found.setdefault(person_id, {})[course_id] = reason
     return found
@@ -220,7 +225,8 @@ def required_learning(person: Person, today: date) -> list[Window]:
 
 
 def required_learning_for(people, today: date) -> dict[int, list[Window]]:
-    """`required_learning` for many people at once, in a fixed number of statements."""
+    """`required_learning` for many people at once, in a fixed number of statements. Only what was
+    recorded by `today` counts, so a past day gives the position as it stood then (bookings apart)."""
     people = list({p.id: p for p in people}.values())
     result: dict[int, list[Window]] = {p.id: [] for p in people}
     facts = {p.id: person_facts(p) for p in people}
@@ -231,7 +237,8 @@ def required_learning_for(people, today: date) -> dict[int, list[Window]]:
     if not all_rules:
         return result
     ids = [p.id for p in eligible]
-    done, exempt, booked = latest_completions_of(ids), exemptions_of(ids), next_booked_sessions_of(ids, today)
+    done, exempt = latest_completions_of(ids, as_at=today), exemptions_of(ids, as_at=today)
+    booked = next_booked_sessions_of(ids, today)
     for person in eligible:
         result[person.id] = _windows(facts[person.id], all_rules, today, done.get(person.id, {}),
                                      exempt.get(person.id, {}), booked.get(person.id, {}))
