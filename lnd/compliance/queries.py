@@ -33,7 +33,7 @@ class RequiredItem:
         if self.counted_from_why == "rule":
             return f"{text} of {rules.long_date(self.counted_from)}, when this requirement began"
         if self.counted_from_why == "role":
-            return f"{text} of moving into your role on {rules.long_date(self.counted_from)}"
+            return f"{text} of moving into the role on {rules.long_date(self.counted_from)}"
         return f"{text} of starting"
 
 

@@ -86,8 +86,8 @@ class Status:
                 return f"{booked}; was due by {long_date(self.due_on)} ({_days(self.days)} overdue)"
             return f"{booked}; due by {long_date(self.due_on)}"
         if self.kind == EXPIRED:
-            return f"Expired on {long_date(self.due_on)} ({_days(self.days)} ago); last completed on " \
-                   f"{long_date(self.completed_on)}"
+            return f"Was due to be renewed by {long_date(self.due_on)} ({_days(self.days)} overdue); " \
+                   f"last completed on {long_date(self.completed_on)}"
         if self.kind == OVERDUE:
             return f"Was due by {long_date(self.due_on)} ({_days(self.days)} overdue)"
         if self.kind == DUE_SOON and self.completed_on:
@@ -190,10 +190,11 @@ def requirement_status(due_on: date, completed_on: date | None, today: date, lea
         left = (expires_on - today).days
         if left > due_soon_days or (leaving_date is not None and leaving_date < today):
             return Status(COMPLETED, due_on=due_on, completed_on=completed_on, expires_on=expires_on)
+        # Like a first due date, the renewal date is the last day to renew on: it lapses the day after.
         if booked_on is not None:
             return Status(BOOKED, due_on=expires_on, completed_on=completed_on, booked_on=booked_on,
-                          days=max(-left, 0) or None)
-        if left > 0:
+                          days=-left if left < 0 else None)
+        if left >= 0:
             return Status(DUE_SOON, due_on=expires_on, completed_on=completed_on, days=left)
         return Status(EXPIRED, due_on=expires_on, completed_on=completed_on, days=-left)
     if leaving_date is not None and leaving_date < today:

@@ -289,7 +289,9 @@ def _write_people(plan: _Plan, today: date) -> dict[str, Person]:
                 person.set_roles([STAFF])
                 db.session.add(person)
                 people[row.employee_number] = person
-            elif person.job_role is not role:
+            elif _kind_of_role(person.job_role) != _kind_of_role(role):
+                # A move into another kind of role (into social work, into management) starts the
+                # clock on that role's requirements; a promotion within the same kind does not.
                 person.job_role_since = today
             person.job_role, person.team = role, _named(plan.teams, Team, row.team)
             person.first_name, person.last_name = row.first_name, row.last_name
@@ -333,3 +335,7 @@ def apply_import(data: bytes, *, actor, today: date, source: str = "") -> Import
     _audit(plan, people, actor, source)
     db.session.flush()
     return plan.preview
+
+
+def _kind_of_role(role: JobRole | None) -> tuple[bool, bool]:
+    return (bool(role and role.is_social_work), bool(role and role.is_management))

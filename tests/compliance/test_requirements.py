@@ -151,4 +151,17 @@ def test_the_window_says_when_its_clock_started(db, offer, make_person):
     assert induction.basis == "Complete within 4 weeks of 1 April 2025, when this requirement began"
     assert queries.required_learning(newcomer, TODAY)[0].basis == "Complete within 4 weeks of starting"
     section_47 = _items(mover)["section-47-enquiry"]
-    assert section_47.basis == "Complete within 3 years of moving into your role on 2 February 2026"
+    assert section_47.basis == "Complete within 3 years of moving into the role on 2 February 2026"
+
+
+def test_my_learning_explains_a_row_counted_from_a_role_change(client, db, offer, make_person, login):
+    from lnd.core import clock
+
+    clock.freeze(TODAY)
+    mover = make_person(job_role="Social Worker", start_date=date(2018, 5, 1))
+    mover.job_role_since = date(2026, 2, 2)
+    db.session.commit()
+    login(mover)
+    page = client.get("/my-learning").get_data(as_text=True)
+    assert "Complete within 3 years of 1 April 2025, when this requirement began: due by 1 April 2028." in page
+    assert page.count("Complete within 3 years of moving into the role on 2 February 2026") == 2  # S47, court skills

@@ -62,7 +62,8 @@ def test_progress_ignores_not_applicable():
     (date(2023, 12, 6), None, rules.DUE_SOON, date(2026, 12, 6), 14),         # renew within 14 days
     (date(2024, 1, 10), None, rules.COMPLETED, date(2026, 10, 1), None),
     (date(2023, 12, 7), None, rules.COMPLETED, date(2026, 10, 1), None),      # 15 days left: not yet
-    (date(2023, 11, 22), None, rules.EXPIRED, date(2026, 11, 22), 0),        # lapses today
+    (date(2023, 11, 22), None, rules.DUE_SOON, date(2026, 11, 22), 0),       # last day to renew
+    (date(2023, 11, 21), None, rules.EXPIRED, date(2026, 11, 21), 1),        # lapsed yesterday
     (date(2023, 10, 1), None, rules.EXPIRED, date(2026, 10, 1), 52),
     (date(2023, 10, 1), date(2026, 12, 3), rules.BOOKED, date(2026, 10, 1), 52),  # booked to renew, late
     (date(2023, 12, 1), date(2026, 11, 30), rules.BOOKED, date(2026, 12, 1), None),

@@ -454,3 +454,16 @@ def test_line_numbers_count_lines_of_the_file_not_records(db):
         "E101,Ben,Lee,not-an-email,Social Worker,Assessment,,2024-01-08,",          # line 5
     )
     assert problems_of(data) == ["Line 5: Email address “not-an-email” is not a valid email address."]
+
+
+def test_a_promotion_within_social_work_keeps_the_role_clock_but_moving_into_management_starts_it(db):
+    apply(db, GOOD)
+    promoted = GOOD.replace(b"E100,Amira,Khan,amira.khan@example.org,Social Worker",
+                            b"E100,Amira,Khan,amira.khan@example.org,Senior Social Worker")
+    assert promoted != GOOD
+    apply(db, promoted, today=date(2026, 5, 1))
+    assert by_number(db, "E100").job_role.name == "Senior Social Worker"
+    assert by_number(db, "E100").job_role_since == date(2024, 1, 8), "still in social work: same clock"
+    managing = promoted.replace(b"Senior Social Worker", b"Social Work Team Manager")
+    apply(db, managing, today=date(2026, 9, 1))
+    assert by_number(db, "E100").job_role_since == date(2026, 9, 1), "now a manager too: management rules start"
