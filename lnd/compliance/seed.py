@@ -102,6 +102,9 @@ def _resolve(entry: dict, groups: dict, courses: dict, roles: dict, teams: dict)
     group = groups.get(entry["group"])
     if group is None:
         raise SeedError(f"{where} names an unknown course group '{entry['group']}'.")
+    if group.window is not None and group.window != entry["within"]:
+        raise SeedError(f"{where} says within {entry['within']}, but offer.yaml gives the group "
+                        f"'{group.slug}' {group.window}: make them agree.")
     named = _names(entry, "courses", where, courses, "course")
     excluded = _names(entry, "except", where, courses, "course")
     for course in named + excluded:

@@ -165,3 +165,13 @@ def test_my_learning_explains_a_row_counted_from_a_role_change(client, db, offer
     page = client.get("/my-learning").get_data(as_text=True)
     assert "Complete within 3 years of 1 April 2025, when this requirement began: due by 1 April 2028." in page
     assert page.count("Complete within 3 years of moving into the role on 2 February 2026") == 2  # S47, court skills
+
+
+def test_a_rule_must_agree_with_the_window_the_offer_gives(app, db, offer, tmp_path):
+    seed = tmp_path / "seed"
+    shutil.copytree(app.config["SEED_DIR"], seed)
+    text = (seed / "requirements.yaml").read_text().replace("within: 4 weeks", "within: 5 weeks")
+    (seed / "requirements.yaml").write_text(text)
+    with pytest.raises(SeedError, match="says within 5 weeks, but offer.yaml gives the group "
+                                        "'childrens-services-induction' 4 weeks"):
+        load_requirements(seed)
