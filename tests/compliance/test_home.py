@@ -62,3 +62,14 @@ def test_od_sees_the_offer_counts(client, offer, make_person, login):
     page = client.get("/").get_data(as_text=True)
     assert "Available courses" in page
     assert "Import staff from HR" in page
+
+
+def test_home_leads_to_my_learning_the_appraisals_and_the_team(client, db, offer, make_person, login):
+    clock.freeze(date(2026, 11, 22))
+    boss = make_person("Morgan", roles=["staff", "manager"], start_date=date(2026, 10, 5))
+    make_person("Sam", manager=boss, start_date=date(2026, 11, 9))
+    login(boss)
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/my-learning"' in page and "Go to My learning" in page
+    assert f'href="/appraisals/people/{boss.id}">Your appraisals' in page
+    assert 'href="/my-team"' in page
