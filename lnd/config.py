@@ -57,7 +57,9 @@ class Config:
         self.BOOKING_CANCEL_CUTOFF_WORKING_DAYS = int(os.environ.get("BOOKING_CANCEL_CUTOFF_WORKING_DAYS", 2))
         # Mandatory-training reminders (`flask --app lnd reminders send`): "due soon" this many days
         # before the due date; the managers' weekly digest of overdue items on this day of the week.
-        self.REMINDER_DUE_SOON_DAYS = int(os.environ.get("REMINDER_DUE_SOON_DAYS", DUE_SOON_DAYS))
+        # Kept as given: the reminders command checks them (reminder_services.Settings.from_config)
+        # and says what is wrong, rather than the app failing to start.
+        self.REMINDER_DUE_SOON_DAYS = os.environ.get("REMINDER_DUE_SOON_DAYS", DUE_SOON_DAYS)
         self.REMINDER_DIGEST_WEEKDAY = os.environ.get("REMINDER_DIGEST_WEEKDAY", "Monday")
         # Where people reach the service, for links in mail sent by commands (which have no request).
         self.BASE_URL = os.environ.get("LND_BASE_URL", "")

@@ -7,13 +7,14 @@ own fixed number of statements for those people).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
 from lnd.api.params import Paging
 from lnd.bookings.models import Booking, CourseSession
 from lnd.compliance import queries as compliance_queries
+from lnd.core.clock import as_utc
 from lnd.courses.models import Completion, Course, CourseGroup, Section
 from lnd.extensions import db
 from lnd.people.models import JobRole, Person, Team
@@ -23,13 +24,6 @@ from lnd.people.models import JobRole, Person, Team
 class Listing:
     rows: list[dict]
     total: int
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back stored UTC times without their zone."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 def _page(statement, paging: Paging):
@@ -79,7 +73,7 @@ def completions(paging: Paging, since: datetime | None = None) -> Listing:
         counted = counted.where(Completion.created_at >= since)
     total = db.session.scalar(counted)
     rows = [{"id": row.id, "person_id": row.person_id, "course_id": row.course_id,
-             "completed_on": row.completed_on, "source": row.source, "created_at": _utc(row.created_at)}
+             "completed_on": row.completed_on, "source": row.source, "created_at": as_utc(row.created_at)}
             for row in _page(statement.order_by(Completion.id), paging)]
     return Listing(rows, total)
 
@@ -92,7 +86,7 @@ def bookings(paging: Paging) -> Listing:
         .order_by(Booking.id))
     total = db.session.scalar(select(func.count(Booking.id)))
     rows = [{"id": row.id, "session_id": row.session_id, "course_id": row.course_id, "person_id": row.person_id,
-             "state": row.state, "session_starts_at": _utc(row.starts_at)}
+             "state": row.state, "session_starts_at": as_utc(row.starts_at)}
             for row in _page(statement, paging)]
     return Listing(rows, total)
 
@@ -106,11 +100,11 @@ def compliance(paging: Paging, today: date) -> Listing:
     total = db.session.scalar(select(func.count(Person.id)))
     page_of_people = db.session.scalars(
         select(Person).order_by(Person.id).limit(paging.per_page).offset(paging.offset)).unique().all()
-    required = compliance_queries.required_learning_for(page_of_people, today)
-    rows = [{"person_id": person.id, "course_id": item.course.id, "requirement": item.requirement.slug,
-             "window": window.key, "status": item.status.kind, "due_on": item.status.due_on,
-             "completed_on": item.status.completed_on}
-            for person in page_of_people for window in required[person.id] for item in window.items]
+    slugs = {requirement.id: requirement.slug for requirement in compliance_queries.active_requirements()}
+    rows = [{"person_id": row.person_id, "course_id": row.course_id, "requirement": slugs[row.requirement_id],
+             "window": row.window_key, "status": row.status.kind, "due_on": row.status.due_on,
+             "completed_on": row.status.completed_on}
+            for row in compliance_queries.status_rows(page_of_people, today)]
     return Listing(rows, total)
 
 

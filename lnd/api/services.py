@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from lnd.api.models import NAME_MAX, PURPOSE_MAX, ApiClient
 from lnd.core import audit
+from lnd.core.clock import as_utc
 from lnd.extensions import db
 from lnd.people.models import Person
 
@@ -33,13 +34,6 @@ def hash_token(token: str) -> str:
 
 def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back stored UTC times without their zone."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 def issue_client(name: str, purpose: str, actor: Person, now: datetime) -> tuple[ApiClient, str]:
@@ -88,7 +82,7 @@ def client_for_token(token: str | None, now: datetime) -> ApiClient | None:
     client = db.session.scalar(select(ApiClient).where(ApiClient.token_hash == hash_token(token)))
     if client is None or client.revoked_at is not None:
         return None
-    last_used = _aware(client.last_used_at)
+    last_used = as_utc(client.last_used_at)
     if last_used is None or now - last_used >= LAST_USED_RESOLUTION:
         client.last_used_at = now
         db.session.flush()

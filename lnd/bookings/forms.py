@@ -13,6 +13,7 @@ from wtforms import (
     DateField, FieldList, Form, FormField, IntegerField, RadioField, SelectMultipleField, StringField, SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from lnd.bookings.models import RATINGS
@@ -109,7 +110,7 @@ class CancelBookingForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     decision = RadioField("Do you approve this request?", widget=GovRadioInput(),
-                          choices=[("approve", "Yes, approve it"), ("decline", "No, decline it")],
+                          choices=[SelectChoice("approve", "Yes, approve it"), SelectChoice("decline", "No, decline it")],
                           validators=[InputRequired("Select whether you approve the request")])
     reason = TextAreaField("Reason", widget=GovTextArea(),
                            description="Required if you decline. The person sees what you write.",
@@ -121,7 +122,7 @@ class DecisionForm(FlaskForm):
             raise ValidationError("Enter the reason for declining the request")
 
 
-_RATING_CHOICES = [(str(value), label) for value, label in RATINGS.items()]
+_RATING_CHOICES = [SelectChoice(str(value), label) for value, label in RATINGS.items()]
 
 
 class FeedbackForm(FlaskForm):

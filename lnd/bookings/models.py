@@ -13,7 +13,7 @@ from sqlalchemy.types import TypeDecorator
 
 from lnd.bookings.rules import (
     ATTENDED, AWAITING_APPROVAL, BOOKED, CANCELLED_BY_OD, CANCELLED_BY_PERSON, DECLINED, NO_SHOW, PARTLY_ATTENDED,
-    REQUESTED, SESSION_CANCELLED, WAITLISTED,
+    REQUESTED, SESSION_CANCELLED, WAITLISTED, preapproval_valid_until,
 )
 from lnd.core.models import utcnow
 from lnd.courses.models import Completion, Course
@@ -321,3 +321,8 @@ class PreApproval(db.Model):
         by = f" by {self.agreed_by.name}" if self.agreed_by else ""
         where = PREAPPROVAL_SOURCES.get(self.source, "")
         return f"Agreed {where} on {self.agreed_on.day} {self.agreed_on:%B %Y}{by}"
+
+    @property
+    def valid_until(self) -> date:
+        """The last day the agreement can be used to book (rules.PREAPPROVAL_VALID_FOR)."""
+        return preapproval_valid_until(self.agreed_on)

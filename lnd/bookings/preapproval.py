@@ -26,7 +26,7 @@ def grant(person: Person, course: Course, agreed_by: Person, agreed_on: date, no
         raise services.BookingError(f"You cannot agree courses for {person.name}.")
     if not (course.is_bookable and is_live(course)):
         raise services.BookingError(f"{course.title} is not available to book, so it cannot be agreed.")
-    agreed = services.available_preapproval(person.id, course.id)
+    agreed = services.available_preapproval(person.id, course.id, rules.london_date(now))
     if agreed is not None:
         return agreed
     agreed = PreApproval(person_id=person.id, course_id=course.id, agreed_by_id=agreed_by.id, agreed_on=agreed_on,
@@ -47,11 +47,11 @@ def grant(person: Person, course: Course, agreed_by: Person, agreed_on: date, no
     return agreed
 
 
-def available_for_person(person_id: int) -> list[PreApproval]:
-    """The person's agreed courses not yet taken up, oldest agreement first (one statement, plus the
-    course's lists)."""
+def available_for_person(person_id: int, today: date) -> list[PreApproval]:
+    """The person's agreed courses not yet taken up and still good today, oldest agreement first (one
+    statement, plus the course's lists)."""
     return list(db.session.scalars(
-        select(PreApproval).where(PreApproval.person_id == person_id, services.preapproval_free())
+        select(PreApproval).where(PreApproval.person_id == person_id, services.preapproval_usable(today))
         .order_by(PreApproval.agreed_on, PreApproval.id)))
 
 

@@ -3,9 +3,10 @@ cancellation cut-off, the waiting list and attendance outcomes. No database, no 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from lnd.core.clock import LONDON  # the constant only: rules never read the time
+from lnd.core.dates import Period, add_period
 from lnd.core.workdays import add_working_days
 
 DEFAULT_CANCEL_CUTOFF_WORKING_DAYS = 2
@@ -49,6 +50,28 @@ def approval_needed(authorisation: str, is_manager: bool) -> bool:
     if authorisation == MANAGER_IF_ASPIRING:
         return not is_manager
     return False
+
+
+# A course agreed in advance (at appraisal) can be booked without another request for this long.
+PREAPPROVAL_VALID_FOR = Period(12, "months")
+
+
+def preapproval_valid_until(agreed_on: date) -> date:
+    """The last day an agreement can be used: agreed on 3 March 2026, good until 2 March 2027."""
+    return PREAPPROVAL_VALID_FOR.after(agreed_on) - timedelta(days=1)
+
+
+def preapproval_agreed_since(today: date) -> date:
+    """The earliest agreement date still good today (the inverse of preapproval_valid_until, for a
+    query): an agreement counts when agreed on or after this day."""
+    day = add_period(today, -PREAPPROVAL_VALID_FOR.amount, PREAPPROVAL_VALID_FOR.unit) - timedelta(days=3)
+    while preapproval_valid_until(day) < today:
+        day += timedelta(days=1)
+    return day
+
+
+def preapproval_current(agreed_on: date, today: date) -> bool:
+    return today <= preapproval_valid_until(agreed_on)
 
 
 def london_date(moment: datetime) -> date:

@@ -158,16 +158,14 @@ def book_place(session: CourseSession, person: Person, actor: Person, now: datet
         booking.decided_at = None
         booking.decision_reason = ""
         transition(booking, rules.REQUESTED, actor, now, "Booked again.")
-    authorisation = course.group.authorisation if course.group else rules.NO_AUTHORISATION
-    if not rules.approval_needed(authorisation, is_manager(person)):
-        _seat_or_waitlist(booking, actor, now)
-        return booking
-    agreed = available_preapproval(person.id, course.id)
+    needed, agreed = needs_approval(course, person, rules.london_date(now))
     if agreed is not None:
         book_as_agreed(booking, agreed, actor, now)
-    else:
+    elif needed:
         transition(booking, rules.AWAITING_APPROVAL, actor, now)
         notify.queue(notify.APPROVAL_REQUESTED, booking)
+    else:
+        _seat_or_waitlist(booking, actor, now)
     return booking
 
 
@@ -181,20 +179,48 @@ def preapproval_free():
         select(Booking.id).where(Booking.state.in_(rules.ENDED_STATES)))
 
 
-def available_preapproval(person_id: int, course_id: int) -> PreApproval | None:
+def preapproval_usable(today: date):
+    """Free (above) and still good on `today`: agreed within rules.PREAPPROVAL_VALID_FOR."""
+    return preapproval_free() & (PreApproval.agreed_on >= rules.preapproval_agreed_since(today))
+
+
+def available_preapproval(person_id: int, course_id: int, today: date) -> PreApproval | None:
     return db.session.scalar(
         select(PreApproval).where(PreApproval.person_id == person_id, PreApproval.course_id == course_id,
-                                  preapproval_free())
+                                  preapproval_usable(today))
         .order_by(PreApproval.agreed_on, PreApproval.id).limit(1))
 
 
-def needs_approval(course: Course, person: Person) -> tuple[bool, PreApproval | None]:
-    """Whether booking this course sends a request to the manager, and the agreement that spares it."""
+def preapproved_course_ids(person_id: int, course_ids, today: date) -> set[int]:
+    """Which of these courses the person has a usable pre-approval for, in one statement."""
+    course_ids = list(set(course_ids))
+    if not course_ids:
+        return set()
+    return set(db.session.scalars(
+        select(PreApproval.course_id).where(PreApproval.person_id == person_id,
+                                            PreApproval.course_id.in_(course_ids), preapproval_usable(today))))
+
+
+def _asks_manager(course: Course, person: Person) -> bool:
+    """The course's authorisation rule alone, before any agreement made in advance."""
     authorisation = course.group.authorisation if course.group else rules.NO_AUTHORISATION
-    if not rules.approval_needed(authorisation, is_manager(person)):
+    return rules.approval_needed(authorisation, is_manager(person))
+
+
+def needs_approval(course: Course, person: Person, today: date) -> tuple[bool, PreApproval | None]:
+    """Whether booking this course sends a request to the manager, and the agreement that spares it.
+    The one rule book_place follows; courses_needing_approval is the same for many courses at once."""
+    if not _asks_manager(course, person):
         return False, None
-    agreed = available_preapproval(person.id, course.id)
+    agreed = available_preapproval(person.id, course.id, today)
     return agreed is None, agreed
+
+
+def courses_needing_approval(courses, person: Person, today: date) -> set[int]:
+    """needs_approval for many courses: the ids of those whose booking goes to the manager (one
+    statement for the pre-approvals, whatever the number of courses)."""
+    asked = {course.id for course in courses if _asks_manager(course, person)}
+    return asked - preapproved_course_ids(person.id, asked, today)
 
 
 def book_as_agreed(booking: Booking, agreed: PreApproval, actor: Person | None, now: datetime) -> None:

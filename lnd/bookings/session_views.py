@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from lnd.bookings import queries, rules, services, session_services
 from lnd.bookings.forms import CancelSessionForm, CapacityForm, RegisterForm, SessionForm
@@ -183,7 +184,7 @@ def register(session_id: int, part_id: int):
     bookings = session_services.register_bookings(session.id)
     marks = queries.register_marks(session.id)
     form = RegisterForm()
-    form.present.choices = [(b.id, b.person.name) for b in bookings]
+    form.present.choices = [SelectChoice(b.id, b.person.name) for b in bookings]
     if request.method == "GET":
         form.present.data = [b.id for b in bookings if marks.get((b.id, part.id))]
     if form.validate_on_submit():

@@ -115,7 +115,7 @@ def booking_panel(course) -> dict:
         "completions": queries.own_completions(current_user.id, course.id) if signed_in else [],
         "is_od": signed_in and current_user.has_role(OD_ADMIN),
         "bookable": course.is_bookable,
-        "agreed": services.available_preapproval(current_user.id, course.id) if signed_in else None,
+        "agreed": services.available_preapproval(current_user.id, course.id, today) if signed_in else None,
     }
 
 
@@ -130,7 +130,7 @@ def my_bookings():
     mine = queries.my_bookings(current_user.id, now)
     facilitated = queries.facilitated_sessions(current_user.id, now)
     return render("bookings/my_bookings.html", mine=mine, facilitated=facilitated,
-                  agreed=preapproval.available_for_person(current_user.id))
+                  agreed=preapproval.available_for_person(current_user.id, clock.today()))
 
 
 @bp.route("/bookings/<int:booking_id>")
@@ -165,7 +165,7 @@ def book(session_id: int):
         abort(404)
     form = ConfirmForm()
     authorisation = session.course.group.authorisation if session.course.group else rules.NO_AUTHORISATION
-    needs_approval, agreed = services.needs_approval(session.course, current_user)
+    needs_approval, agreed = services.needs_approval(session.course, current_user, clock.today())
     form.submit.label.text = "Send request to my manager" if needs_approval else "Confirm and book"
     if form.validate_on_submit():
         try:

@@ -24,17 +24,30 @@ class CfpeError(Exception):
         self.field = field
 
 
+class AlreadyRecorded(CfpeError):
+    """Someone else has already done this (e.g. recorded the contact a moment ago)."""
+
+
 def _od_only(actor: Person) -> None:
     if not actor.has_role(OD_ADMIN):
         raise CfpeError("Only the OD team can do this.")
 
 
+def contact_recorded(person_id: int) -> bool:
+    return db.session.scalar(select(NewStarterContact.id).where(NewStarterContact.person_id == person_id)) is not None
+
+
+def already_contacted(person: Person) -> str:
+    return f"Contact with {person.name} has already been recorded."
+
+
 def record_contact(person: Person, actor: Person, contacted_on: date | None, note: str,
                    today: date) -> NewStarterContact:
-    """The Centre made contact with a new starter (once per person)."""
+    """The Centre made contact with a new starter (once per person: a second is refused here, or, when
+    two are recorded at the same moment, by the unique person_id when the second is flushed)."""
     _od_only(actor)
-    if db.session.scalar(select(NewStarterContact.id).where(NewStarterContact.person_id == person.id)):
-        raise CfpeError(f"Contact with {person.name} has already been recorded.")
+    if contact_recorded(person.id):
+        raise AlreadyRecorded(already_contacted(person))
     if contacted_on is None:
         raise CfpeError("Enter the date of the contact", "contacted_on")
     problem = rules.contact_date_problem(contacted_on, today)

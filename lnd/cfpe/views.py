@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from lnd.cfpe import queries, rules, services
 from lnd.cfpe.forms import ConsultationForm, ConsultationUpdateForm, ContactForm
@@ -28,6 +29,35 @@ def _actor() -> Person:
 def _field_error(form, error: services.CfpeError) -> None:
     target = form[error.field] if error.field and error.field in form else form.submit
     target.errors = list(target.errors) + [error.message]
+
+
+def _save(form, change, done, to: str, *, already: str = ""):
+    """Run `change` (a service call) and commit, then flash `done` (a sentence, or a function giving
+    one once the change is made) and redirect to `to`. A refusal is shown on the form (None is
+    returned: show the page again). When someone else has just done the same (the service says so, or
+    the database refuses a second row as two were saved at once) that is said and the page reloaded,
+    showing what they recorded."""
+    try:
+        change()
+        db.session.flush()
+    except services.AlreadyRecorded as error:
+        db.session.rollback()
+        flash(error.message)
+        return redirect(request.path)
+    except IntegrityError:
+        db.session.rollback()
+        if not already:
+            raise
+        flash(already)
+        return redirect(request.path)
+    except services.CfpeError as error:
+        db.session.rollback()
+        _field_error(form, error)
+        return None
+    message = done() if callable(done) else done
+    db.session.commit()
+    flash(message, "success")
+    return redirect(to)
 
 
 def _render(template: str, **context):
@@ -55,15 +85,12 @@ def contact_new_starter(person_id: int):
     if request.method == "GET":
         form.contacted_on.data = clock.today()
     if existing is None and form.validate_on_submit():
-        try:
-            services.record_contact(person, _actor(), form.contacted_on.data, form.note.data, clock.today())
-        except services.CfpeError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"Contact with {person.name} has been recorded.", "success")
-            return redirect(url_for("cfpe.index"))
+        saved = _save(form, lambda: services.record_contact(person, _actor(), form.contacted_on.data, form.note.data,
+                                                            clock.today()),
+                      f"Contact with {person.name} has been recorded.", url_for("cfpe.index"),
+                      already=services.already_contacted(person))
+        if saved:
+            return saved
     return _render("cfpe/contact.html", form=form, subject=person, existing=existing,
                    new_starter=rules.is_new_starter(person.start_date, clock.today()))
 
@@ -86,17 +113,12 @@ def my_consultations():
 def new_consultation():
     form = ConsultationForm()
     if form.validate_on_submit():
-        try:
-            services.request_consultation(_actor(), form.topic.data, form.contact_preference.data,
-                                          form.contact_detail.data, clock.now())
-        except services.CfpeError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash("Your request has been sent to the Centre for Practice Excellence. They will contact you "
-                  "to arrange a time.", "success")
-            return redirect(url_for("cfpe.my_consultations"))
+        saved = _save(form, lambda: services.request_consultation(
+            _actor(), form.topic.data, form.contact_preference.data, form.contact_detail.data, clock.now()),
+            "Your request has been sent to the Centre for Practice Excellence. They will contact you to arrange "
+            "a time.", url_for("cfpe.my_consultations"))
+        if saved:
+            return saved
     return _render("cfpe/consultation_form.html", form=form)
 
 
@@ -123,13 +145,10 @@ def update_consultation(consultation_id: int):
         abort(404)
     form = ConsultationUpdateForm().for_status(item.status)
     if item.status != rules.COMPLETED and form.validate_on_submit():
-        try:
-            services.update_consultation(item, _actor(), form.status.data, form.note.data, clock.now())
-        except services.CfpeError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"The consultation for {item.person.name} is marked as {item.status_label.lower()}.", "success")
-            return redirect(url_for("cfpe.consultations"))
+        saved = _save(form, lambda: services.update_consultation(item, _actor(), form.status.data, form.note.data,
+                                                                 clock.now()),
+                      lambda: f"The consultation for {item.person.name} is marked as {item.status_label.lower()}.",
+                      url_for("cfpe.consultations"))
+        if saved:
+            return saved
     return _render("cfpe/update_consultation.html", form=form, consultation=item)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import case, func, or_, select
 
 from lnd.bookings.models import PreApproval
-from lnd.bookings.services import preapproval_free
+from lnd.bookings.services import preapproval_free, preapproval_usable
 from lnd.compliance import appraisal_rules as rules
 from lnd.compliance.appraisal_models import Appraisal
 from lnd.core.pagination import Page
@@ -129,12 +129,19 @@ def status_of(person: Person, today: date) -> tuple[Appraisal | None, rules.Appr
 class AgreedCourse:
     course: Course
     agreement: PreApproval | None
-    still_to_book: bool
+    still_to_book: bool        # unused and still good today
+    used: bool = False         # taken by a booking
+
+    @property
+    def lapsed(self) -> bool:
+        """Agreed but never used before the agreement ran out."""
+        return self.agreement is not None and not self.still_to_book and not self.used
 
 
-def agreed_courses(appraisal: Appraisal) -> list[AgreedCourse]:
+def agreed_courses(appraisal: Appraisal, today: date) -> list[AgreedCourse]:
     """Each course the appraisal agreed, with the pre-approval that stands for it (this appraisal's,
-    or an earlier one still unused when it was agreed) and whether it is still to be booked."""
+    or an earlier one still unused when it was agreed), whether it is still to be booked (unused and
+    still good today) or was used for a booking."""
     course_ids = [c.id for c in appraisal.courses]
     if not course_ids:
         return []
@@ -144,10 +151,16 @@ def agreed_courses(appraisal: Appraisal) -> list[AgreedCourse]:
                                       PreApproval.course_id.in_(course_ids))
             .order_by(case((PreApproval.appraisal_id == appraisal.id, 0), else_=1), PreApproval.id.desc())):
         agreements.setdefault(item.course_id, item)
-    free = set(db.session.scalars(select(PreApproval.id).where(
-        PreApproval.id.in_([a.id for a in agreements.values()]), preapproval_free())))
-    return [AgreedCourse(course, agreements.get(course.id), agreements.get(course.id) is not None
-                         and agreements[course.id].id in free) for course in appraisal.courses]
+    ids = [a.id for a in agreements.values()]
+    free = set(db.session.scalars(select(PreApproval.id).where(PreApproval.id.in_(ids), preapproval_free())))
+    usable = set(db.session.scalars(select(PreApproval.id).where(PreApproval.id.in_(ids),
+                                                                 preapproval_usable(today))))
+    rows = []
+    for course in appraisal.courses:
+        agreement = agreements.get(course.id)
+        rows.append(AgreedCourse(course, agreement, agreement is not None and agreement.id in usable,
+                                 agreement is not None and agreement.id not in free))
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def appraisal(appraisal_id: int):
     record = _appraisal_to_see(appraisal_id)
     return _render("appraisal/appraisal.html", appraisal=record, own=record.person_id == current_user.id,
                    windows=queries.snapshot_windows(record.training_snapshot),
-                   agreed=queries.agreed_courses(record))
+                   agreed=queries.agreed_courses(record, clock.today()))
 
 
 @bp.route("/<int:appraisal_id>/print")
@@ -118,4 +118,4 @@ def print_appraisal(appraisal_id: int):
     record = _appraisal_to_see(appraisal_id)
     return _render("appraisal/print.html", appraisal=record,
                    windows=queries.snapshot_windows(record.training_snapshot),
-                   agreed=queries.agreed_courses(record))
+                   agreed=queries.agreed_courses(record, clock.today()))

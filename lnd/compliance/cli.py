@@ -9,11 +9,9 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy.exc import IntegrityError
 
 from lnd.compliance import reminder_services, reminders
 from lnd.core import clock, mail
-from lnd.core.db import writing
 from lnd.extensions import db
 
 
@@ -38,32 +36,24 @@ def send_command(dry_run: bool) -> None:
         raise click.ClickException(str(error)) from None
     messages = reminder_services.plan_messages(today, settings)
     db.session.rollback()   # end the read; each message is sent in its own write transaction
-    weekday = reminders.WEEKDAYS[settings.digest_weekday]
-    if today.weekday() != settings.digest_weekday:
-        click.echo(f"Managers' weekly digests go on {weekday}s: none today.")
+    _say_about_digests(today, settings, messages)
     if dry_run:
         for message in messages:
             for line in reminder_services.dry_run_lines(message):
                 click.echo(line)
         click.echo(f"Dry run: {_plural(len(messages), 'message')} would be sent; nothing was sent or recorded.")
         return
-    sent, failed = 0, 0
-    for message in messages:
-        with writing():
-            try:
-                reminder_services.send_message(message, today)
-                db.session.commit()
-            except IntegrityError:      # another run sent this message today meanwhile
-                db.session.rollback()
-                continue
-            except mail.MailError as error:
-                db.session.rollback()
-                failed += 1
-                click.echo(str(error), err=True)
-                continue
-        sent += 1
-        click.echo(f"Sent to {message.to}: {message.subject}")
-    click.echo(f"{_plural(sent, 'message')} sent.")
-    if failed:
-        raise click.ClickException(f"{_plural(failed, 'message')} could not be sent; "
-                                   "run the command again to retry them.")
+    mail.send_claimed(messages, lambda message: reminder_services.send_message(message, today),
+                      lambda message: f"Sent to {message.to}: {message.subject}")
+
+
+def _say_about_digests(today, settings: reminder_services.Settings, messages) -> None:
+    """Why no managers' digest goes today, when none does."""
+    if any(message.kind == reminders.DIGEST for message in messages):
+        return
+    weekday = reminders.WEEKDAYS[settings.digest_weekday]
+    if today < reminders.digest_day_this_week(today, settings.digest_weekday):
+        click.echo(f"Managers' weekly digests go on {weekday}s: none yet this week.")
+    else:
+        click.echo(f"Managers' weekly digests go on {weekday}s (or the next run that week if none ran on "
+                   f"the {weekday}): none due today.")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from lnd.bookings import rules as booking_rules
 from lnd.bookings.models import SCHEDULED, Booking, CourseSession
+from lnd.bookings.services import courses_needing_approval
 from lnd.compliance import queries, rules
 from lnd.compliance.models import Exemption
 from lnd.core.clock import LONDON
@@ -37,9 +38,11 @@ class NextSession:
     needs_approval: bool
 
 
-def next_sessions(course_ids, today: date, now: datetime, *, is_manager: bool = False) -> dict[int, NextSession]:
+def next_sessions(course_ids, today: date, now: datetime, person: Person) -> dict[int, NextSession]:
     """The soonest session of each course that has places left and is still open for booking, in one
-    statement (and one for the sessions' parts)."""
+    statement (and one for the sessions' parts), and whether booking it asks the person's manager —
+    by the rule booking follows (bookings.services.needs_approval, agreements made at appraisal
+    included), in one more statement whatever the number of courses."""
     course_ids = list(set(course_ids))
     if not course_ids:
         return {}
@@ -49,16 +52,13 @@ def next_sessions(course_ids, today: date, now: datetime, *, is_manager: bool = 
                CourseSession.starts_at > now, CourseSession.taken < CourseSession.capacity,
                or_(CourseSession.booking_closes_on.is_(None), CourseSession.booking_closes_on >= today))
         .order_by(CourseSession.course_id, CourseSession.starts_at, CourseSession.id)).all()
-    found: dict[int, NextSession] = {}
+    soonest: dict[int, CourseSession] = {}
     for session in sessions:
-        if session.course_id in found:
-            continue
-        group = session.course.group
-        authorisation = group.authorisation if group else booking_rules.NO_AUTHORISATION
-        found[session.course_id] = NextSession(
-            session, booking_rules.places_left(session.capacity, session.taken),
-            booking_rules.approval_needed(authorisation, is_manager))
-    return found
+        soonest.setdefault(session.course_id, session)
+    asks = courses_needing_approval([session.course for session in soonest.values()], person, today)
+    return {course_id: NextSession(session, booking_rules.places_left(session.capacity, session.taken),
+                                   course_id in asks)
+            for course_id, session in soonest.items()}
 
 
 def open_bookings(person_id: int, course_ids, now: datetime) -> dict[int, Booking]:
@@ -108,13 +108,31 @@ def record_of_learning(person_id: int) -> list[LearningRecord]:
 # The team grid
 # ---------------------------------------------------------------------------------------------
 
+# The statuses whose courses the grid names in each cell, so the manager sees which without drilling in.
+NAMED_IN_CELL = (rules.OVERDUE, rules.EXPIRED, rules.DUE_SOON)
+
+
+@dataclass
+class CellNote:
+    """'2 overdue', with the courses' titles when the status is one the grid names."""
+
+    kind: str
+    count: int
+    titles: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return f"{self.count} {rules.LABELS[self.kind].lower()}"
+
+
 @dataclass
 class WindowCell:
-    """One person's position in one window: '3 of 6 completed', and what is pressing."""
+    """One person's position in one window: '3 of 6 completed', and what is pressing, by course."""
 
     completed: int
     total: int
     counts: dict[str, int]
+    titles: dict[str, list[str]] = field(default_factory=dict)   # kind -> course titles (NAMED_IN_CELL only)
 
     @property
     def worst(self) -> str | None:
@@ -126,9 +144,9 @@ class WindowCell:
         return f"{self.completed} of {self.total} completed"
 
     @property
-    def notes(self) -> list[str]:
-        """What is not done yet, most pressing first: '2 overdue', '1 due soon'."""
-        return [f"{count} {rules.LABELS[kind].lower()}" for kind, count in
+    def notes(self) -> list[CellNote]:
+        """What is not done yet, most pressing first: '2 overdue' (naming the courses), '1 due soon'."""
+        return [CellNote(kind, count, self.titles.get(kind, [])) for kind, count in
                 sorted(self.counts.items(), key=lambda pair: rules.SEVERITY[pair[0]])
                 if kind not in (rules.COMPLETED, rules.NOT_APPLICABLE)]
 
@@ -158,13 +176,16 @@ class TeamGrid:
 
 
 def _cell(items) -> WindowCell:
-    statuses = [item.status for item in items]
-    completed, total = rules.progress(statuses)
+    completed, total = rules.progress([item.status for item in items])
     counts: dict[str, int] = {}
-    for status in statuses:
+    titles: dict[str, list[str]] = {}
+    for item in items:
+        status = item.status
         kind = rules.OVERDUE if status.is_overdue and status.kind == rules.BOOKED else status.kind
         counts[kind] = counts.get(kind, 0) + 1
-    return WindowCell(completed, total, counts)
+        if kind in NAMED_IN_CELL:
+            titles.setdefault(kind, []).append(item.course.title)
+    return WindowCell(completed, total, counts, titles)
 
 
 def team_people(viewer: Person, today: date, *, relation: str = "", team_id: int | None = None) -> list[Person]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lnd.bookings.services import is_manager
 from lnd.compliance import exemptions, learning_queries, queries
 from lnd.compliance.learning_forms import ExemptionForm, RemoveExemptionForm, TeamFilterForm
 from lnd.compliance.models import Exemption
@@ -35,7 +34,7 @@ def _learning(person: Person, *, own: bool) -> dict:
     course_ids = [item.course.id for window in windows for item in window.items if not item.status.is_met]
     return {
         "person": person, "own": own, "windows": windows, "today": today,
-        "next_sessions": learning_queries.next_sessions(course_ids, today, now, is_manager=is_manager(person)),
+        "next_sessions": learning_queries.next_sessions(course_ids, today, now, person),
         "bookings": learning_queries.open_bookings(person.id, course_ids, now),
         "exemptions": learning_queries.exemptions_for(person.id),
         "records": learning_queries.record_of_learning(person.id),

@@ -11,7 +11,7 @@ from lnd.bookings.models import Booking, CourseSession
 from lnd.bookings.rules import BOOKED as BOOKING_BOOKED
 from lnd.compliance import rules
 from lnd.compliance.models import Exemption, Requirement
-from lnd.core.clock import LONDON
+from lnd.core.clock import LONDON, london_date
 from lnd.core.dates import Period
 from lnd.courses.models import ACTIVE, Completion, Course, CourseGroup
 from lnd.extensions import db
@@ -206,17 +206,8 @@ def next_booked_sessions_of(person_ids, today: date) -> dict[int, dict[int, date
                CourseSession.starts_at >= from_moment)
         .group_by(Booking.person_id, CourseSession.course_id))
     for person_id, course_id, starts_at in rows:
-        found.setdefault(person_id, {})[course_id] = _london_date(starts_at)
+        found.setdefault(person_id, {})[course_id] = london_date(starts_at)
     return found
-
-
-def _london_date(moment) -> date:
-    if isinstance(moment, str):  # SQLite hands back aggregates as text
-        moment = datetime.fromisoformat(moment)
-    if moment.tzinfo is None:
-        from datetime import timezone
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(LONDON).date()
 
 
 def required_learning(person: Person, today: date) -> list[Window]:

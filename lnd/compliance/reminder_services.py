@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from werkzeug.routing import BuildError
 
 from lnd.compliance import queries, reminders, rules
@@ -90,7 +90,8 @@ def plan_messages(today: date, settings: Settings, *, batch_size: int = BATCH_SI
     """Every message due today, people's reminders first, then the managers' digests."""
     current = list(db.session.scalars(
         select(Person).where(or_(Person.leaving_date.is_(None), Person.leaving_date >= today)).order_by(Person.id)))
-    is_digest_day = reminders.digest_due(today, settings.digest_weekday)
+    digest_day = reminders.digest_day_this_week(today, settings.digest_weekday)
+    is_digest_day = reminders.digest_due(today, settings.digest_weekday)   # for someone not yet sent one
     my_learning = link_to("learning.mine")
     messages: list[Message] = []
     overdue: dict[int, list[Item]] = {}
@@ -113,7 +114,7 @@ def plan_messages(today: date, settings: Settings, *, batch_size: int = BATCH_SI
             if due and person.email:
                 messages.append(_person_message(person, due, today, my_learning))
     if is_digest_day and overdue:
-        messages.extend(_digests(today, {p.id: p for p in current}, overdue))
+        messages.extend(_digests(today, digest_day, {p.id: p for p in current}, overdue))
     return messages
 
 
@@ -134,10 +135,14 @@ def _sent_about(person_ids: list[int]) -> dict[tuple, list[reminders.Sent]]:
     return found
 
 
-def _digests(today: date, current: dict[int, Person], overdue: dict[int, list[Item]]) -> list[Message]:
-    """Each manager in post with an e-mail address gets their direct and indirect reports' overdue items."""
+def _digests(today: date, digest_day: date, current: dict[int, Person],
+             overdue: dict[int, list[Item]]) -> list[Message]:
+    """Each manager in post with an e-mail address gets their direct and indirect reports' overdue
+    items, unless they have had this week's digest (reminders.digest_due)."""
     manager_of = dict(db.session.execute(select(Person.id, Person.manager_id)).all())  # leavers too: chains pass through them
-    already = set(db.session.scalars(select(ReminderDigestLog.manager_id).where(ReminderDigestLog.sent_on == today)))
+    last_sent = dict(db.session.execute(
+        select(ReminderDigestLog.manager_id, func.max(ReminderDigestLog.sent_on))
+        .where(ReminderDigestLog.sent_on >= digest_day).group_by(ReminderDigestLog.manager_id)).all())
     lines: dict[int, list[Item]] = {}
     for person_id, items in overdue.items():
         seen = {person_id}
@@ -150,7 +155,8 @@ def _digests(today: date, current: dict[int, Person], overdue: dict[int, list[It
     messages = []
     for manager_id, items in lines.items():
         manager = current.get(manager_id)
-        if manager is None or not manager.email or manager_id in already:
+        if manager is None or not manager.email or \
+                not reminders.digest_due(today, digest_day.weekday(), last_sent.get(manager_id)):
             continue
         messages.append(_digest_message(manager, items, today, link, current))
     return sorted(messages, key=lambda m: (m.recipient_name, m.recipient_id))

@@ -10,11 +10,13 @@ new item). What is chased:
   manager still sees the item in the weekly digest. If the booking is cancelled or missed, the
   overdue reminders resume, counting those already sent.
 - never two reminders about the same item on the same day.
+The managers' weekly digest goes on the digest day, or on the first run after it that week when the
+job did not run that day (digest_due).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable
 
 from lnd.compliance import rules
@@ -74,9 +76,17 @@ def in_digest(status: rules.Status) -> bool:
     return status.is_overdue
 
 
-def digest_due(today: date, weekday: int, already_sent_today: bool = False) -> bool:
-    """The weekly digest goes on the chosen weekday (0 = Monday), once."""
-    return today.weekday() == weekday and not already_sent_today
+def digest_day_this_week(today: date, weekday: int) -> date:
+    """This calendar week's (Monday to Sunday) digest day: `weekday` 0 = Monday … 6 = Sunday."""
+    return today - timedelta(days=today.weekday()) + timedelta(days=weekday)
+
+
+def digest_due(today: date, weekday: int, last_sent_on: date | None = None) -> bool:
+    """The weekly digest is due on or after this week's digest day, when none has gone to the
+    manager since that day: a run missed on the digest day is caught up by the next run that week,
+    and never more than one goes in a week."""
+    day = digest_day_this_week(today, weekday)
+    return today >= day and (last_sent_on is None or last_sent_on < day)
 
 
 def weekday_number(name: str | int) -> int:

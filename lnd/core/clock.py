@@ -36,3 +36,18 @@ def now() -> datetime:
 def today() -> date:
     """Today's date in Europe/London."""
     return now().astimezone(LONDON).date()
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A stored time with its zone: SQLite hands back stored UTC times without one (naive = UTC)."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def london_date(moment: datetime | str) -> date:
+    """The day a stored moment falls on in Europe/London. Naive times are UTC (as SQLite returns
+    them), and so is text (SQLite returns aggregates of timestamps, such as min(), as text)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return as_utc(moment).astimezone(LONDON).date()

@@ -8,8 +8,16 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Callable, Iterable, TypeVar
 
+import click
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from lnd.core.db import writing
+from lnd.extensions import db
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,3 +75,35 @@ def _write_outbox(message: EmailMessage, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}.eml"
     path.write_bytes(bytes(message))
+
+
+def send_claimed(items: Iterable[T], send_one: Callable[[T], object], done: Callable[[T], str], *,
+                 noun: str = "message") -> None:
+    """What a reminder command does with the messages it has planned: each in its own write
+    transaction, `send_one` claims the item's log row(s) and sends it, then it is committed. An item
+    another run claimed meanwhile (IntegrityError) is skipped; one the mail server refuses (MailError)
+    is rolled back — so the next run retries it — and reported. Echoes `done(item)` for each sent,
+    then the count; raises click.ClickException (a non-zero exit) when any could not be sent."""
+    sent, failed = 0, 0
+    for item in items:
+        with writing():
+            try:
+                send_one(item)
+                db.session.commit()
+            except IntegrityError:      # another run sent this one meanwhile
+                db.session.rollback()
+                continue
+            except MailError as error:
+                db.session.rollback()
+                failed += 1
+                click.echo(str(error), err=True)
+                continue
+        sent += 1
+        click.echo(done(item))
+    click.echo(f"{_plural(sent, noun)} sent.")
+    if failed:
+        raise click.ClickException(f"{_plural(failed, noun)} could not be sent; run the command again to retry them.")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

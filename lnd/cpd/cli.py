@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy.exc import IntegrityError
 
 from lnd.core import clock, mail
-from lnd.core.db import writing
 from lnd.cpd import rules, services
 from lnd.extensions import db
 
@@ -40,23 +38,5 @@ def remind_command(dry_run: bool) -> None:
                        f"needs {reminder.readiness.still_needed}.")
         click.echo(f"Dry run: {len(due)} reminder{'' if len(due) == 1 else 's'} would be sent; nothing was sent.")
         return
-    sent, failed = 0, 0
-    for reminder in due:
-        with writing():
-            try:
-                services.send_reminder(reminder, today)
-                db.session.commit()
-            except IntegrityError:      # another run reminded this person today meanwhile
-                db.session.rollback()
-                continue
-            except mail.MailError as error:
-                db.session.rollback()
-                failed += 1
-                click.echo(str(error), err=True)
-                continue
-        sent += 1
-        click.echo(f"Reminded {reminder.person.email}.")
-    click.echo(f"{sent} reminder{'' if sent == 1 else 's'} sent.")
-    if failed:
-        raise click.ClickException(f"{failed} reminder{'' if failed == 1 else 's'} could not be sent; "
-                                   "run the command again to retry them.")
+    mail.send_claimed(due, lambda reminder: services.send_reminder(reminder, today),
+                      lambda reminder: f"Reminded {reminder.person.email}.", noun="reminder")

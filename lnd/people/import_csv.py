@@ -1,12 +1,12 @@
 """Reading an HR staff export (CSV) into rows and problems, without the database."""
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
+from lnd.core.imports import (
+    EMAIL, DecodeMessages, Problem, column_name, csv_records, decode, parse_date, quote, separator_hint, width_problem,
+)
 from lnd.core.templating import format_date
 
 COLUMNS = ("employee_number", "first_name", "last_name", "email", "job_role", "team",
@@ -24,25 +24,13 @@ ORGANISATION_NAME = "Middlesbrough Council Children's Care"
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_UK_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
-_SIGNATURES = {
-    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"%PDF": "a PDF",
-    b"PK\x03\x04": "an Excel workbook or zip file", b"\xd0\xcf\x11\xe0": "an Excel 97-2003 workbook",
-}
-
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a file or one of its rows cannot be imported. `line` is None for the whole file."""
-
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return self.message if self.line is None else f"Line {self.line}: {self.message}"
+_NOT_CSV = "Export the staff list from HR as a CSV file and try again."
+_EMPTY = "The file is empty. Choose a CSV file with a header row and one row per person."
+DECODE_MESSAGES = DecodeMessages(
+    empty=_EMPTY, not_text="The file is not a CSV file: it looks like {kind}. " + _NOT_CSV,
+    binary="The file is not a CSV file: it contains binary data. " + _NOT_CSV,
+    not_utf8=("The file is not saved as UTF-8{where}. In Excel, choose Save as and "
+              "“CSV UTF-8 (Comma delimited)”, then try again."))
 
 
 @dataclass
@@ -60,73 +48,23 @@ class ImportRow:
     valid: bool = True
 
 
-
-
-
-def quote(value: str) -> str:
-    return f"“{value[:40]}…”" if len(value) > 40 else f"“{value}”"
-
-
-def _column_name(heading: str) -> str:
-    return re.sub(r"[\s\-]+", "_", heading.strip().lower())
-
-
-def _parse_date(text: str) -> date | None:
-    """YYYY-MM-DD, or DD/MM/YYYY as the HR system exports it; None if it is neither."""
-    fmt = "%Y-%m-%d" if _ISO_DATE.match(text) else "%d/%m/%Y" if _UK_DATE.match(text) else None
-    try:
-        return datetime.strptime(text, fmt).date() if fmt else None
-    except ValueError:  # 31/02/2024 and the like
-        return None
-
-
-def _decode(data: bytes) -> tuple[str | None, Problem | None]:
-    if not data.strip():
-        return None, Problem(None, "The file is empty. Choose a CSV file with a header row and one row per person.")
-    for signature, kind in _SIGNATURES.items():
-        if data.startswith(signature):
-            return None, Problem(None, f"The file is not a CSV file: it looks like {kind}. "
-                                       "Export the staff list from HR as a CSV file and try again.")
-    not_utf8 = ("The file is not saved as UTF-8{where}. In Excel, choose Save as and "
-                "“CSV UTF-8 (Comma delimited)”, then try again.")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem(None, not_utf8.format(where=" (it is saved as UTF-16)"))
-    if b"\x00" in data:
-        return None, Problem(None, "The file is not a CSV file: it contains binary data. "
-                                   "Export the staff list from HR as a CSV file and try again.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        return None, Problem(None, not_utf8.format(where=f" (line {line} has a character that is not UTF-8)"))
-    if not text.strip():
-        return None, Problem(None, "The file is empty. Choose a CSV file with a header row and one row per person.")
-    return text, None
-
-
 def _header_problem(header: list[str]) -> Problem | None:
-    names = [_column_name(h) for h in header]
+    names = [column_name(h) for h in header]
     repeated = sorted({n for n in names if n and names.count(n) > 1})
     if repeated:
         return Problem(None, f"The header row names the column {', '.join(repeated)} more than once.")
     missing = [c for c in COLUMNS if c not in names]
     if not missing:
         return None
-    hint = ""
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        hint = " The columns seem to be separated by semicolons or tabs; save the file with commas."
-    return Problem(None, f"The file is missing the column{'s' if len(missing) > 1 else ''} "
-                         f"{', '.join(missing)}. The first line must name the columns: {', '.join(COLUMNS)}.{hint}")
+    return Problem(None, f"The file is missing the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
+                         f"The first line must name the columns: {', '.join(COLUMNS)}.{separator_hint(header)}")
 
 
 def _read_row(line: int, index: dict[str, int], width: int, values: list[str]) -> tuple[ImportRow, list[Problem]]:
     row, problems = ImportRow(line=line), []
-    extra = [v for v in values[width:] if v.strip()]
-    if len(values) < width or extra:
-        problems.append(Problem(line, f"The row has {len(values)} values but the header row has {width} columns. "
-                                      "Check for a missing or extra comma, or a value that needs quotation marks."))
+    if message := width_problem(values, width):
         row.valid = False
-        return row, problems
+        return row, [Problem(line, message)]
     cell = {name: values[i].strip() for name, i in index.items()}
     for name in REQUIRED:
         if not cell[name]:
@@ -134,11 +72,11 @@ def _read_row(line: int, index: dict[str, int], width: int, values: list[str]) -
     for name, limit in MAX_LENGTHS.items():
         if len(cell[name]) > limit:
             problems.append(Problem(line, f"{LABELS[name]} is longer than {limit} characters."))
-    if cell["email"] and not _EMAIL.match(cell["email"]):
+    if cell["email"] and not EMAIL.match(cell["email"]):
         problems.append(Problem(line, f"Email address {quote(cell['email'])} is not a valid email address."))
     dates = {}
     for name in ("start_date", "leaving_date"):
-        dates[name] = _parse_date(cell[name]) if cell[name] else None
+        dates[name] = parse_date(cell[name]) if cell[name] else None
         if cell[name] and dates[name] is None:
             problems.append(Problem(line, f"{LABELS[name]} {quote(cell[name])} is not a real date. "
                                           "Write dates as YYYY-MM-DD or DD/MM/YYYY."))
@@ -171,27 +109,18 @@ def _duplicates(rows: list[ImportRow], key: str, label: str) -> list[Problem]:
 
 def read_csv(data: bytes) -> tuple[list[ImportRow], list[Problem]]:
     """The rows of an HR export and every problem that can be seen without the database."""
-    text, problem = _decode(data)
+    text, problem = decode(data, DECODE_MESSAGES)
     if problem:
         return [], [problem]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records = []
-    try:
-        header = next(reader, [])
-        last_line = reader.line_num
-        for values in reader:
-            if any(v.strip() for v in values):
-                records.append((last_line + 1, values))
-            last_line = reader.line_num
-    except csv.Error:
-        return [], [Problem(None, f"The file is not a CSV file that can be read: line {reader.line_num} is not "
-                                  "valid CSV. Check for a quotation mark that is not closed.")]
+    header, records, problem = csv_records(text)
+    if problem:
+        return [], [problem]
     problem = _header_problem(header)
     if problem:
         return [], [problem]
     if not records:
         return [], [Problem(None, "The file has a header row but no people in it.")]
-    index = {name: i for i, name in enumerate(_column_name(h) for h in header) if name in COLUMNS}
+    index = {name: i for i, name in enumerate(column_name(h) for h in header) if name in COLUMNS}
     rows, problems = [], []
     for line, values in records:
         row, row_problems = _read_row(line, index, len(header), values)

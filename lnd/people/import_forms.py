@@ -5,8 +5,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
 from wtforms import HiddenField, SubmitField
 from wtforms.validators import DataRequired, Regexp
 
+from lnd.core.imports import TOKEN_PATTERN
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024   # about 40,000 staff rows; far more than the service employs
-TOKEN_PATTERN = r"^[A-Za-z0-9_-]{32,64}$"
 
 
 class ImportUploadForm(FlaskForm):

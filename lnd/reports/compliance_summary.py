@@ -62,7 +62,8 @@ def people_as_at(as_at: date, within=None, team_id: int | None = None) -> list[P
 
 
 def tally(people: list[Person], as_at: date, *, total_name: str = "All teams") -> Tally:
-    """Each team's figures and the total, for each window, as at a day."""
+    """Each team's figures and the total, for each window, as at a day (statuses worked out with that
+    day as today: completions and exemptions recorded after it do not count)."""
     team_of = {p.id: p.team_id for p in people}
     names = {p.team_id: p.team.name for p in people if p.team is not None}
     statuses: dict[tuple[int, str], list] = defaultdict(list)
@@ -73,8 +74,8 @@ def tally(people: list[Person], as_at: date, *, total_name: str = "All teams") -
     for (person_id, key), items in statuses.items():
         team_id = team_of[person_id]
         line = by_team.setdefault(team_id, TeamLine(names.get(team_id, NO_TEAM), team_id))
-        line.figures[key].add(items, as_at)
-        total.figures[key].add(items, as_at)
+        line.figures[key].add(items)
+        total.figures[key].add(items)
     return Tally(by_team, total)
 
 

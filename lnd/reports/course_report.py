@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from lnd.bookings import rules as booking_rules
 from lnd.bookings.models import SCHEDULED, Booking, CourseSession, Feedback
-from lnd.core.clock import LONDON
+from lnd.core.clock import LONDON, london_date
 from lnd.courses.models import Completion, Course
 from lnd.extensions import db
 from lnd.people.models import OD_ADMIN, Person
@@ -102,14 +102,6 @@ def _held(period: Range, now: datetime):
                 CourseSession.starts_at < min(period.after_moment, now))
 
 
-def _london_date(moment) -> date:
-    if isinstance(moment, str):   # SQLite hands back aggregates of timestamps as text
-        moment = datetime.fromisoformat(moment)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(LONDON).date()
-
-
 # ---------------------------------------------------------------------------------------------
 # Waiting-list demand
 # ---------------------------------------------------------------------------------------------
@@ -139,8 +131,8 @@ def waiting_people(period: Range, now: datetime, within=None, course_id: int | N
         stmt = stmt.where(CourseSession.course_id == course_id)
     # People who have left are waiting for nothing.
     stmt = stmt.join(Person, Booking.person_id == Person.id).where(
-        or_(Person.leaving_date.is_(None), Person.leaving_date >= _london_date(now)))
-    candidates = [(course, person, _london_date(starts)) for course, person, starts in db.session.execute(stmt)]
+        or_(Person.leaving_date.is_(None), Person.leaving_date >= london_date(now)))
+    candidates = [(course, person, london_date(starts)) for course, person, starts in db.session.execute(stmt)]
     if not candidates:
         return {}
     person_ids = {person for _, person, _ in candidates}

@@ -1,11 +1,9 @@
 """Reading the e-learning platform's CSV export of completions: person, course, completion date."""
 from __future__ import annotations
 
-import csv
-import io
-import re
 from datetime import date
 
+from lnd.core.imports import column_name, csv_records, separator_hint, width_problem
 from lnd.reports.imports import (
     CSV, MAX_COURSE_LENGTH, CompletionRecord, Problem, ReadFile, future_problem, parse_date, person_identifier,
     person_problem, quote,
@@ -24,12 +22,8 @@ LABELS = {
 }
 
 
-def _column_name(heading: str) -> str:
-    return re.sub(r"[\s\-]+", "_", heading.strip().lower())
-
-
 def _index(header: list[str]) -> tuple[dict[str, int], Problem | None]:
-    names = [_column_name(h) for h in header]
+    names = [column_name(h) for h in header]
     index, problems = {}, []
     for column, accepted in COLUMNS.items():
         found = [i for i, name in enumerate(names) if name in accepted]
@@ -39,12 +33,9 @@ def _index(header: list[str]) -> tuple[dict[str, int], Problem | None]:
             index[column] = found[0]
     missing = [c for c in COLUMNS if c not in index]
     if missing and not problems:
-        hint = ""
-        if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-            hint = " The columns seem to be separated by semicolons or tabs; save the file with commas."
         return index, Problem(None, f"The file is missing the column{'s' if len(missing) > 1 else ''} "
                                     f"{', '.join(missing)}. The first line must name the columns: "
-                                    f"{', '.join(COLUMNS)}.{hint}")
+                                    f"{', '.join(COLUMNS)}.{separator_hint(header)}")
     if problems:
         return index, Problem(None, f"The header row is ambiguous: {'; '.join(problems)}.")
     return index, None
@@ -52,10 +43,8 @@ def _index(header: list[str]) -> tuple[dict[str, int], Problem | None]:
 
 def _read_row(line: int, index: dict[str, int], width: int, values: list[str],
               today: date) -> tuple[CompletionRecord | None, list[Problem]]:
-    extra = [v for v in values[width:] if v.strip()]
-    if len(values) < width or extra:
-        return None, [Problem(line, f"The row has {len(values)} values but the header row has {width} columns. "
-                                    "Check for a missing or extra comma, or a value that needs quotation marks.")]
+    if message := width_problem(values, width):
+        return None, [Problem(line, message)]
     person, course, when = (values[index[c]].strip() for c in COLUMNS)
     problems = []
     kind, key = person_identifier(person)
@@ -83,18 +72,9 @@ def _read_row(line: int, index: dict[str, int], width: int, values: list[str],
 
 def read_csv(text: str, today: date) -> ReadFile:
     result = ReadFile(kind=CSV)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
-    try:
-        header = next(reader, [])
-        last_line = reader.line_num
-        for values in reader:
-            if any(v.strip() for v in values):
-                rows.append((last_line + 1, values))
-            last_line = reader.line_num
-    except csv.Error:
-        result.problems.append(Problem(None, f"The file is not a CSV file that can be read: line {reader.line_num} "
-                                             "is not valid CSV. Check for a quotation mark that is not closed."))
+    header, rows, problem = csv_records(text)
+    if problem:
+        result.problems.append(problem)
         return result
     index, problem = _index(header)
     if problem:

@@ -5,9 +5,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
 from wtforms import HiddenField, SubmitField
 from wtforms.validators import DataRequired, Regexp
 
+from lnd.core.imports import TOKEN_PATTERN
+
 MAX_IMPORT_BYTES = 10 * 1024 * 1024   # about 10,000 xAPI statements, or far more CSV rows
 EXTENSIONS = ["csv", "json", "jsonl", "ndjson"]
-TOKEN_PATTERN = r"^[A-Za-z0-9_-]{32,64}$"
 
 
 class CompletionsUploadForm(FlaskForm):

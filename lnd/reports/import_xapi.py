@@ -36,8 +36,18 @@ class _Lines:
         return self.line
 
 
-def _json_error(error: json.JSONDecodeError, what: str) -> str:
-    return f"{what} is not valid JSON: {error.msg.lower()} (column {error.colno})."
+# What json raises on text it cannot read: a syntax error (JSONDecodeError, a ValueError), lists or
+# objects nested too deeply for the parser (RecursionError), or an integer of thousands of digits
+# (ValueError: Python limits integer conversion).
+UNREADABLE = (RecursionError, ValueError)
+
+
+def _json_error(error: Exception, what: str) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"{what} is not valid JSON: {error.msg.lower()} (column {error.colno})."
+    if isinstance(error, RecursionError):
+        return f"{what} cannot be read: its lists or objects are nested too deeply."
+    return f"{what} cannot be read: it holds a number with too many digits."
 
 
 def _array(text: str) -> tuple[list[tuple[int, object]], list[Problem]]:
@@ -57,8 +67,9 @@ def _array(text: str) -> tuple[list[tuple[int, object]], list[Problem]]:
         while True:
             try:
                 value, end = decoder.raw_decode(text, i)
-            except json.JSONDecodeError as error:
-                return items, [Problem(error.lineno, _json_error(error, "The file") +
+            except UNREADABLE as error:
+                line = error.lineno if isinstance(error, json.JSONDecodeError) else lines.of(i)
+                return items, [Problem(line, _json_error(error, "The file") +
                                        " Nothing after this point could be read.")]
             items.append((lines.of(i), value))
             i = skip(end)
@@ -81,7 +92,7 @@ def _json_lines(text: str) -> tuple[list[tuple[int, object]], list[Problem]]:
     """One statement per line (blank lines skipped); a whole file holding one statement is accepted too."""
     try:
         single = json.loads(text)
-    except json.JSONDecodeError:
+    except UNREADABLE:
         single = None
     if isinstance(single, dict):
         return [(text[:len(text) - len(text.lstrip())].count("\n") + 1, single)], []
@@ -91,9 +102,9 @@ def _json_lines(text: str) -> tuple[list[tuple[int, object]], list[Problem]]:
             continue
         try:
             items.append((number, json.loads(line)))
-        except json.JSONDecodeError as error:
-            problems.append(Problem(number, _json_error(error, "The line") +
-                                    " Each line must hold one whole statement."))
+        except UNREADABLE as error:
+            hint = " Each line must hold one whole statement." if isinstance(error, json.JSONDecodeError) else ""
+            problems.append(Problem(number, _json_error(error, "The line") + hint))
     return items, problems
 
 

@@ -7,10 +7,11 @@ the content, not the file's name: a file whose first character is `[` or `{` is 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from lnd.core import imports as shared
+from lnd.core.imports import DecodeMessages, Problem, quote  # noqa: F401  (Problem and quote for the readers)
 from lnd.core.templating import format_date
 
 CSV, XAPI = "CSV", "xAPI"
@@ -18,26 +19,7 @@ EMAIL, EMPLOYEE_NUMBER = "email", "employee_number"
 MAX_PERSON_LENGTH = 254
 MAX_COURSE_LENGTH = 200
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# A date, optionally followed by a time of day (platform exports often add one; the day is kept).
-_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_UK_DATE = re.compile(r"^(\d{1,2}/\d{1,2}/\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
-_SIGNATURES = {
-    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"%PDF": "a PDF",
-    b"PK\x03\x04": "an Excel workbook or zip file", b"\xd0\xcf\x11\xe0": "an Excel 97-2003 workbook",
-}
 WHAT_TO_UPLOAD = "Export the completions from the e-learning platform as a CSV file or as xAPI statements (JSON)"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a file or one of its rows cannot be imported. `line` is None for the whole file."""
-
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return self.message if self.line is None else f"Line {self.line}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -67,21 +49,9 @@ class ReadFile:
         return sum(self.ignored.values())
 
 
-def quote(value: str, limit: int = 40) -> str:
-    return f"“{value[:limit]}…”" if len(value) > limit else f"“{value}”"
-
-
 def parse_date(text: str) -> date | None:
     """YYYY-MM-DD or DD/MM/YYYY (a time of day after it is allowed and dropped); None otherwise."""
-    text = text.strip()
-    for pattern, fmt in ((_ISO_DATE, "%Y-%m-%d"), (_UK_DATE, "%d/%m/%Y")):
-        match = pattern.match(text)
-        if match:
-            try:
-                return datetime.strptime(match.group(1), fmt).date()
-            except ValueError:  # 31/02/2026 and the like
-                return None
-    return None
+    return shared.parse_date(text, time_allowed=True)
 
 
 def person_identifier(text: str) -> tuple[str, str]:
@@ -93,7 +63,7 @@ def person_identifier(text: str) -> tuple[str, str]:
 def person_problem(kind: str, key: str, label: str) -> str | None:
     if len(key) > MAX_PERSON_LENGTH:
         return f"The {label} is longer than {MAX_PERSON_LENGTH} characters."
-    if kind == EMAIL and not _EMAIL.match(key):
+    if kind == EMAIL and not shared.EMAIL.match(key):
         return f"The {label} {quote(key)} is not a valid email address."
     return None
 
@@ -104,28 +74,11 @@ def future_problem(completed_on: date, today: date, label: str) -> str | None:
     return None
 
 
-def decode(data: bytes) -> tuple[str | None, Problem | None]:
-    """The file as text, or the reason it cannot be read as text at all."""
-    empty = Problem(None, f"The file is empty. {WHAT_TO_UPLOAD}.")
-    if not data.strip():
-        return None, empty
-    for signature, kind in _SIGNATURES.items():
-        if data.startswith(signature):
-            return None, Problem(None, f"The file is not a CSV or JSON file: it looks like {kind}. "
-                                       f"{WHAT_TO_UPLOAD} and try again.")
-    not_utf8 = "The file is not saved as UTF-8{where}. Save it as UTF-8 and try again."
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem(None, not_utf8.format(where=" (it is saved as UTF-16)"))
-    if b"\x00" in data:
-        return None, Problem(None, f"The file contains binary data. {WHAT_TO_UPLOAD} and try again.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        return None, Problem(None, not_utf8.format(where=f" (line {line} has a character that is not UTF-8)"))
-    if not text.strip():
-        return None, empty
-    return text, None
+DECODE_MESSAGES = DecodeMessages(
+    empty=f"The file is empty. {WHAT_TO_UPLOAD}.",
+    not_text=f"The file is not a CSV or JSON file: it looks like {{kind}}. {WHAT_TO_UPLOAD} and try again.",
+    binary=f"The file contains binary data. {WHAT_TO_UPLOAD} and try again.",
+    not_utf8="The file is not saved as UTF-8{where}. Save it as UTF-8 and try again.")
 
 
 def kind_of(text: str) -> str:
@@ -137,7 +90,7 @@ def read_file(data: bytes, today: date) -> ReadFile:
     from lnd.reports.import_csv import read_csv
     from lnd.reports.import_xapi import read_statements
 
-    text, problem = decode(data)
+    text, problem = shared.decode(data, DECODE_MESSAGES)
     if problem:
         return ReadFile(kind=CSV, problems=[problem])
     if kind_of(text) == XAPI:

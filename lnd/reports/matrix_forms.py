@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
 from wtforms import BooleanField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from lnd.bookings.forms import GovDateField
@@ -23,6 +24,11 @@ def _text_or_none(value):
     return value or None
 
 
+def _options(everything: str, pairs) -> list[SelectChoice]:
+    """'No filter' first, then each (value, name) as an option."""
+    return [SelectChoice("", everything)] + [SelectChoice(str(value), name) for value, name in pairs]
+
+
 class ChoiceField(SelectField):
     """A select whose 'not in the list' error says what to do."""
 
@@ -31,7 +37,7 @@ class ChoiceField(SelectField):
         self.what = what
 
     def pre_validate(self, form):
-        if self.data is not None and self.data not in {self.coerce(value) for value, _ in self.choices}:
+        if self.data is not None and self.data not in {self.coerce(choice.value) for choice in self.iter_choices()}:
             raise ValidationError(f"Select {self.what} from the list")
 
 
@@ -50,10 +56,10 @@ class MatrixFilterForm(FlaskForm):
     leavers = BooleanField("Include people who have left", widget=GovCheckboxInput())
 
     def set_choices(self, teams, job_roles, managers, sections) -> None:
-        self.team.choices = [("", "All teams")] + [(str(i), name) for i, name in teams]
-        self.job_role.choices = [("", "All job roles")] + [(str(i), name) for i, name in job_roles]
-        self.manager.choices = [("", "Any manager")] + [(str(i), name) for i, name in managers]
-        self.section.choices = [("", "All required learning")] + list(sections)
+        self.team.choices = _options("All teams", teams)
+        self.job_role.choices = _options("All job roles", job_roles)
+        self.manager.choices = _options("Any manager", managers)
+        self.section.choices = _options("All required learning", sections)
 
     def validate_started_to(self, field) -> None:
         if field.data and self.started_from.data and self.started_from.data > field.data:

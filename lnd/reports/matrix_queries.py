@@ -100,6 +100,8 @@ def cell_for(status: rules.Status | None) -> Cell:
     if kind == rules.COMPLETED:
         return Cell(f"Completed {short(status.completed_on)}", kind)
     if kind == rules.BOOKED:
+        if status.is_overdue:   # booked, but the due date has gone by: as pressing as overdue
+            return Cell(f"Booked {short(status.booked_on)} (was due {short(status.due_on)})", rules.OVERDUE)
         return Cell(f"Booked {short(status.booked_on)}", kind)
     if kind == rules.OVERDUE:
         return Cell(f"Overdue (due {short(status.due_on)})", kind)

@@ -22,31 +22,19 @@ def is_applicable(status) -> bool:
     return status.kind != NOT_APPLICABLE
 
 
-def overdue_as_at(status, as_at: date) -> bool:
-    """Whether an item was overdue on `as_at`. Statuses are worked out with today = `as_at`, but the
-    records hold each person's latest completion: a course completed after `as_at` had not been done
-    then, so it was overdue if its due date had passed."""
-    if status.completed_on is not None and status.completed_on > as_at:
-        return status.due_on is not None and status.due_on < as_at
-    return status.is_overdue
-
-
-def is_compliant(statuses, as_at: date | None = None) -> bool | None:
+def is_compliant(statuses) -> bool | None:
     """The compliance rule for one person and one window: None when nothing in the window applies to
-    them (they are not counted), otherwise True when none of the applicable items is overdue."""
+    them (they are not counted), otherwise True when none of the applicable items is overdue.
+    For a past day, the statuses are worked out as at that day (lnd.compliance.queries counts only
+    what had been recorded by then), so the same rule serves a month end."""
     applicable = [s for s in statuses if is_applicable(s)]
     if not applicable:
         return None
-    if as_at is None:
-        return not any(s.is_overdue for s in applicable)
-    return not any(overdue_as_at(s, as_at) for s in applicable)
+    return not any(s.is_overdue for s in applicable)
 
 
-def overdue_items(statuses, as_at: date | None = None) -> int:
-    applicable = [s for s in statuses if is_applicable(s)]
-    if as_at is None:
-        return sum(1 for s in applicable if s.is_overdue)
-    return sum(1 for s in applicable if overdue_as_at(s, as_at))
+def overdue_items(statuses) -> int:
+    return sum(1 for s in statuses if is_applicable(s) and s.is_overdue)
 
 
 @dataclass
@@ -74,13 +62,13 @@ class Figures:
             return "Nobody counted"
         return f"{self.percent}% ({self.compliant} of {self.people})"
 
-    def add(self, statuses, as_at: date | None = None) -> None:
-        verdict = is_compliant(statuses, as_at)
+    def add(self, statuses) -> None:
+        verdict = is_compliant(statuses)
         if verdict is None:
             return
         self.people += 1
         self.compliant += int(verdict)
-        self.overdue += overdue_items(statuses, as_at)
+        self.overdue += overdue_items(statuses)
 
     def __iadd__(self, other: "Figures") -> "Figures":
         self.people += other.people

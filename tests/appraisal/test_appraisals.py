@@ -64,8 +64,12 @@ def test_the_manager_records_an_appraisal_with_an_agreed_developmental_course(ap
     page = text(manager.get(f"/appraisals/{appraisal.id}"))
     for words in ("Appraisal of 20 November 2026", "Led the Smith family assessment.", "Court skills.",
                   "Complete ABE training.", "Morgan Ellis", "Achieving Best Evidence",
-                  "pre-approved, still to be booked", "Mandatory training on 22 November 2026", titles[0], "Overdue"):
+                  "Achieving Best Evidence</a> – pre-approved until 19 November 2027, still to be booked",
+                  "Mandatory training on 22 November 2026", titles[0], "Overdue"):
         assert words in page, words
+    clock.freeze(date(2027, 11, 20))    # 12 months after the appraisal, unused: the agreement has lapsed
+    page = text(manager.get(f"/appraisals/{appraisal.id}"))
+    assert "Achieving Best Evidence</a> – pre-approval ended on 19 November 2027 without being used" in page
 
 
 def test_the_agreed_course_is_booked_without_a_request_and_the_history_says_why(app, team):

@@ -71,10 +71,10 @@ def test_an_agreement_is_used_once_and_is_free_again_after_cancelling(make_cours
     first, second = make_session(course), make_session(course, day=date(2026, 12, 14))
     agree(person, course, manager)
     booking = book(first, person)
-    assert preapproval.available_for_person(person.id) == []
+    assert preapproval.available_for_person(person.id, clock.today()) == []
     services.cancel(booking, person, clock.now(), by_od=False, cutoff_working_days=2)
     db.session.commit()
-    assert [a.course_id for a in preapproval.available_for_person(person.id)] == [course.id]
+    assert [a.course_id for a in preapproval.available_for_person(person.id, clock.today())] == [course.id]
     assert book(second, person).state == rules.BOOKED
     other = make_course(authorisation="line_manager")
     assert book(make_session(other, day=date(2026, 12, 21)), person).state == rules.AWAITING_APPROVAL
@@ -121,12 +121,46 @@ def test_the_person_sees_their_agreed_courses_and_books_without_a_request(client
     agree(person, course, manager)
     login(person)
     page = client.get("/bookings").get_data(as_text=True)
-    assert "Courses agreed with your manager" in page and "Achieving Best Evidence" in page and REASON in page
+    assert "Courses agreed with your manager" in page and "Achieving Best Evidence" in page
+    assert REASON + "; agreed until 19 November 2027" in page
     page = client.get(f"/courses/{course.slug}").get_data(as_text=True)
-    assert "This course has been agreed for you (agreed at appraisal on 20 November 2026" in page
+    assert ("This course has been agreed for you (agreed at appraisal on 20 November 2026 by Morgan Manager, "
+            "agreed until 19 November 2027)") in page
     page = client.get(f"/sessions/{session.id}/book").get_data(as_text=True)
     assert "Confirm and book" in page and "Send request to my manager" not in page
-    assert REASON + ", so your place is booked" in page
+    assert REASON + " (agreed until 19 November 2027), so your place is booked" in page
     response = client.post(f"/sessions/{session.id}/book", data={})
     assert response.status_code == 302
     assert db.session.scalar(select(Booking.state).where(Booking.person_id == person.id)) == rules.BOOKED
+
+
+@pytest.mark.parametrize("agreed_on, booked_on, state", [
+    (date(2026, 1, 5), date(2026, 11, 23), rules.BOOKED),              # agreed this year
+    (date(2025, 11, 24), date(2026, 11, 23), rules.BOOKED),            # the last day it is good
+    (date(2025, 11, 23), date(2026, 11, 23), rules.AWAITING_APPROVAL),  # 12 months on: lapsed
+    (date(2024, 6, 1), date(2026, 11, 23), rules.AWAITING_APPROVAL),   # long ago
+])
+def test_an_agreement_is_good_for_12_months(make_course, make_session, team, agreed_on, booked_on, state):
+    manager, person = team
+    course = make_course(authorisation="line_manager")
+    session = make_session(course)
+    preapproval.grant(person, course, manager, agreed_on, clock.now())
+    db.session.commit()
+    assert clock.today() == booked_on
+    good = state == rules.BOOKED
+    assert [a.course_id for a in preapproval.available_for_person(person.id, booked_on)] == ([course.id] if good else [])
+    assert services.needs_approval(course, person, booked_on)[0] is not good
+    assert book(session, person).state == state
+
+
+def test_a_lapsed_agreement_is_not_listed_and_a_new_one_replaces_it(make_course, team):
+    manager, person = team
+    course = make_course(authorisation="line_manager")
+    old = preapproval.grant(person, course, manager, date(2025, 6, 2), clock.now())
+    db.session.commit()
+    assert [a.id for a in preapproval.available_for_person(person.id, date(2026, 6, 1))] == [old.id]
+    assert preapproval.available_for_person(person.id, date(2026, 6, 2)) == []
+    new = agree(person, course, manager)            # agreed again, on 20 November 2026
+    assert new.id != old.id and new.valid_until == date(2027, 11, 19)
+    assert services.preapproved_course_ids(person.id, [course.id], date(2027, 11, 19)) == {course.id}
+    assert services.preapproved_course_ids(person.id, [course.id], date(2027, 11, 20)) == set()

@@ -220,3 +220,25 @@ def test_seat_states_are_the_ones_counted_against_capacity():
 ])
 def test_invite_available(state, had_place, available):
     assert rules.invite_available(state, had_place) is available
+
+
+@pytest.mark.parametrize("agreed_on, valid_until", [
+    (date(2026, 3, 3), date(2027, 3, 2)),
+    (date(2026, 1, 1), date(2026, 12, 31)),
+    (date(2027, 2, 28), date(2028, 2, 27)),
+    (date(2028, 2, 29), date(2029, 2, 27)),      # a leap day: 12 months on is 28 February
+    (date(2026, 8, 31), date(2027, 8, 30)),
+])
+def test_a_preapproval_is_good_for_12_months(agreed_on, valid_until):
+    assert rules.PREAPPROVAL_VALID_FOR == rules.Period(12, "months")
+    assert rules.preapproval_valid_until(agreed_on) == valid_until
+    assert rules.preapproval_current(agreed_on, valid_until)
+    assert not rules.preapproval_current(agreed_on, valid_until + timedelta(days=1))
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+       st.integers(min_value=-400, max_value=400))
+def test_the_query_bound_agrees_with_the_rule(agreed_on, offset):
+    today = agreed_on + timedelta(days=offset)
+    in_query = agreed_on >= rules.preapproval_agreed_since(today)
+    assert in_query is rules.preapproval_current(agreed_on, today)

@@ -107,6 +107,48 @@ def test_od_sees_new_starters_and_marks_one_contacted(app, people):
     assert db.session.scalar(select(db.func.count()).select_from(NewStarterContact)) == 1
 
 
+def test_two_od_staff_recording_the_same_contact_at_once(app, people, make_person, monkeypatch):
+    """Both opened the form before either saved: the second save meets the first's row (unique
+    person_id) and is told so, not shown an error page."""
+    from lnd.cfpe import queries, services
+
+    other = make_person("Priya", "Shah", roles=["staff", "od_admin"])
+    db.session.add(NewStarterContact(person_id=people.noah.id, contacted_on=date(2026, 11, 20),
+                                     contacted_by_id=other.id, note="Phoned first"))
+    db.session.commit()
+    od = Visitor(app, "od", people.od).sign_in()
+    url = f"/centre-for-practice-excellence/new-starters/{people.noah.id}/contact"
+    with monkeypatch.context() as before_the_other_saved:   # what each read before either saved
+        before_the_other_saved.setattr(queries, "contact_of", lambda person_id: None)
+        before_the_other_saved.setattr(services, "contact_recorded", lambda person_id: False)
+        response = od.post(url, data={"contacted_on": ["21", "11", "2026"], "note": "Phoned too"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+    page = od.get(url).get_data(as_text=True)
+    assert "Contact with Noah Clarke has already been recorded" in page
+    assert "Contact was recorded on 20 November 2026 by Priya Shah. Note: Phoned first" in page
+    contacts = db.session.execute(select(NewStarterContact.contacted_by_id, NewStarterContact.note)).all()
+    assert contacts == [(other.id, "Phoned first")]
+    assert db.session.scalar(select(db.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "new_starter_contacted")) == 0
+
+
+def test_a_contact_recorded_since_the_form_was_opened_is_said_the_same_way(app, people, make_person, monkeypatch):
+    from lnd.cfpe import queries
+
+    other = make_person("Priya", "Shah", roles=["staff", "od_admin"])
+    db.session.add(NewStarterContact(person_id=people.noah.id, contacted_on=date(2026, 11, 20),
+                                     contacted_by_id=other.id))
+    db.session.commit()
+    od = Visitor(app, "od", people.od).sign_in()
+    url = f"/centre-for-practice-excellence/new-starters/{people.noah.id}/contact"
+    with monkeypatch.context() as opened_before:
+        opened_before.setattr(queries, "contact_of", lambda person_id: None)
+        response = od.post(url, data={"contacted_on": ["21", "11", "2026"], "note": ""})
+    assert response.status_code == 302
+    assert "Contact with Noah Clarke has already been recorded" in od.get(url).get_data(as_text=True)
+    assert db.session.scalar(select(db.func.count()).select_from(NewStarterContact)) == 1
+
+
 def test_a_person_asks_for_a_consultation_and_od_arranges_then_completes_it(app, people):
     sam = Visitor(app, "sam", people.sam).sign_in()
     page = sam.get("/centre-for-practice-excellence/career-consultations/mine").get_data(as_text=True)

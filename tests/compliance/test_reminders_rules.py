@@ -129,16 +129,35 @@ def test_what_goes_in_the_managers_digest(status, in_digest):
     assert reminders.in_digest(status) is in_digest
 
 
-@pytest.mark.parametrize("today, weekday, already, expected", [
-    (date(2026, 11, 23), 0, False, True),     # a Monday, digests on Mondays
-    (date(2026, 11, 23), 0, True, False),     # already sent today
-    (date(2026, 11, 24), 0, False, False),    # Tuesday
-    (date(2026, 11, 22), 0, False, False),    # Sunday
-    (date(2026, 11, 27), 4, False, True),     # Friday, digests on Fridays
-    (date(2024, 2, 26), 0, False, True),      # a leap-year Monday
+MON, TUE, WED, THU, FRI, SAT, SUN = (date(2026, 11, 23) + timedelta(days=n) for n in range(7))
+
+
+@pytest.mark.parametrize("today, weekday, last_sent_on, expected", [
+    (MON, 0, None, True),                       # the digest day, none sent yet
+    (MON, 0, MON, False),                       # already sent today
+    (MON, 0, MON - timedelta(days=7), True),    # last week's does not count
+    (TUE, 0, MON, False),                       # sent on Monday: not again this week
+    (TUE, 0, MON - timedelta(days=7), True),    # Monday's run was missed: Tuesday catches up
+    (TUE, 0, None, True),
+    (SUN, 0, TUE, False),                       # caught up on Tuesday: nothing more this week
+    (SUN, 0, MON - timedelta(days=1), True),    # the whole week missed until Sunday
+    (MON + timedelta(days=7), 0, TUE, True),    # the next Monday: a new week
+    (WED, 4, None, False),                      # digests on Fridays: not before Friday
+    (FRI, 4, None, True),
+    (SAT, 4, FRI, False),
+    (SAT, 4, THU - timedelta(days=7), True),    # Friday missed
+    (MON, 6, SUN - timedelta(days=7), False),   # Sunday digests: Monday is before this week's Sunday
+    (date(2024, 2, 27), 0, None, True),         # a leap-year Tuesday after a missed Monday
 ])
-def test_digest_day(today, weekday, already, expected):
-    assert reminders.digest_due(today, weekday, already) is expected
+def test_the_digest_is_due_once_a_week_on_or_after_the_digest_day(today, weekday, last_sent_on, expected):
+    assert reminders.digest_due(today, weekday, last_sent_on) is expected
+
+
+@pytest.mark.parametrize("today, weekday, day", [
+    (MON, 0, MON), (SUN, 0, MON), (TUE, 4, FRI), (SUN, 6, SUN), (MON, 6, SUN),
+])
+def test_this_weeks_digest_day(today, weekday, day):
+    assert reminders.digest_day_this_week(today, weekday) == day
 
 
 @pytest.mark.parametrize("name, number", [

@@ -120,11 +120,27 @@ def test_who_is_due_what_on_a_monday(team):
     assert {i.person_name for i in by_recipient["Omar Othermanager"].items} == {"Uma Unrelated"}
 
 
-def test_no_digest_on_other_days_and_the_weekday_is_a_setting(team):
+def test_the_digest_weekday_is_a_setting(team):
     tuesday = MONDAY + timedelta(days=1)
-    assert not [m for m in plan(tuesday) if m.kind == "digest"]
+    assert not [m for m in plan(MONDAY, digest_weekday=1) if m.kind == "digest"]   # before Tuesday
     digests = [m.recipient_name for m in plan(tuesday, digest_weekday=1) if m.kind == "digest"]
     assert sorted(digests) == ["Morgan Manager", "Omar Othermanager", "Sienna Senior"]
+
+
+def test_a_missed_digest_day_is_caught_up_once_that_week(team, db, smtp_server):
+    tuesday, wednesday = MONDAY + timedelta(days=1), MONDAY + timedelta(days=2)
+    # nothing ran on Monday: Tuesday's run sends the digests
+    catch_up = [m for m in plan(tuesday) if m.kind == "digest"]
+    assert sorted(m.recipient_name for m in catch_up) == ["Morgan Manager", "Omar Othermanager", "Sienna Senior"]
+    for message in catch_up[:2]:
+        reminder_services.send_message(message, tuesday)
+        db.session.commit()
+    # Wednesday: only the one not sent on Tuesday (its mail was refused, say)
+    assert [m.recipient_name for m in plan(wednesday) if m.kind == "digest"] == [catch_up[2].recipient_name]
+    reminder_services.send_message(catch_up[2], wednesday)
+    db.session.commit()
+    assert not [m for m in plan(wednesday + timedelta(days=4)) if m.kind == "digest"]   # Sunday: none again
+    assert len([m for m in plan(MONDAY + timedelta(weeks=1)) if m.kind == "digest"]) == 3   # a new week
 
 
 def test_the_due_soon_setting(team):
@@ -200,7 +216,8 @@ def test_overdue_weekly_at_most_four_times_and_digests_only_on_mondays(team, run
         assert result.exit_code == 0, result.output
         sent_on[day] = parsed(smtp_server.messages[before:])
         if day.weekday() != 0:
-            assert "Managers' weekly digests go on Mondays: none today." in result.output
+            assert ("Managers' weekly digests go on Mondays (or the next run that week if none ran on the "
+                    "Monday): none due today.") in result.output
         day += timedelta(days=1)
 
     def days_mentioning(person, text):
@@ -251,6 +268,39 @@ def test_without_a_base_url_the_message_says_where_to_go(team, app, monkeypatch,
     runner.invoke(args=["reminders", "send"])
     [noah] = to(parsed(smtp_server.messages), team.noah)
     assert "Sign in to Children's Care Learning and Development and choose My learning" in body(noah)
+
+
+def test_a_skipped_monday_run_sends_the_digests_on_tuesday_through_the_command(team, runner, smtp_server):
+    days = [MONDAY + timedelta(days=n) for n in range(1, 9)]   # Tuesday to the next Tuesday; Monday missed
+    digests_on = {}
+    for day in days:
+        clock.freeze(day)
+        before = len(smtp_server.messages)
+        result = runner.invoke(args=["reminders", "send"])
+        assert result.exit_code == 0, result.output
+        digests_on[day] = sorted(m["To"] for m in smtp_server.messages[before:]
+                                 if "overdue required learning, week of" in m["Subject"])
+    managers = sorted(p.email for p in (team.sienna, team.morgan, team.omar))
+    assert digests_on == {day: managers if day in (days[0], days[6]) else [] for day in days}
+
+
+def test_the_app_starts_with_a_bad_due_soon_setting_and_the_command_says_what_is_wrong(
+        team, app, monkeypatch, runner):
+    from lnd.config import Config
+
+    monkeypatch.setenv("REMINDER_DUE_SOON_DAYS", "two weeks")
+    config = Config()                                   # start-up does not fail
+    monkeypatch.setitem(app.config, "REMINDER_DUE_SOON_DAYS", config.REMINDER_DUE_SOON_DAYS)
+    result = runner.invoke(args=["reminders", "send"])
+    assert result.exit_code != 0
+    assert "Error: REMINDER_DUE_SOON_DAYS must be a whole number of days, not ‘two weeks’." in result.output
+    assert "Traceback" not in result.output
+    monkeypatch.setitem(app.config, "REMINDER_DUE_SOON_DAYS", "-3")
+    result = runner.invoke(args=["reminders", "send", "--dry-run"])
+    assert result.exit_code != 0 and "REMINDER_DUE_SOON_DAYS cannot be negative." in result.output
+    monkeypatch.setenv("REMINDER_DUE_SOON_DAYS", "21")
+    monkeypatch.setitem(app.config, "REMINDER_DUE_SOON_DAYS", Config().REMINDER_DUE_SOON_DAYS)
+    assert reminder_services.Settings.from_config(app.config).due_soon_days == 21
 
 
 def test_a_bad_weekday_setting_is_reported(team, app, monkeypatch, runner):

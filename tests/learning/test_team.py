@@ -135,3 +135,20 @@ def test_my_learning_costs_the_same_statements_with_many_sessions_and_completion
         page = _text(starter.get("/my-learning"))
     assert "Book a place on SMART Planning" in page
     assert len(many) == len(few), "\n".join(s[:90] for s in many) + "\n----\n" + "\n".join(s[:90] for s in few)
+
+
+def test_each_cell_names_the_overdue_and_due_soon_courses(app, people):
+    db.session.add(Completion(person_id=people.long_server.id, course_id=course_by_slug("practice-standards").id,
+                              completed_on=date(2021, 6, 20), source="import"))
+    db.session.commit()
+    page = _text(Visitor(app, "manager", people.manager).sign_in().get("/my-team"))
+    induction = ("LCS/EHM Training; CC Inform Introduction and Registration; "
+                 "Tri.x – Children’s Services Procedure Manual; Threshold Training; SEND E Learning")
+    # Sam: overdue induction courses named in the induction cell (not the one completed)
+    assert f"Sam Okafor Social Worker You (direct report) 1 of 6 completed 5 overdue: {induction}" in page, page
+    # Noah (started 9 November): the induction is due soon, each course named
+    assert ("Noah Clarke Family Support Worker You (direct report) 0 of 6 completed 6 due soon: LCS/EHM Training; "
+            "Practice Standards; ") in page, page
+    assert ("3 overdue: GDPR Training; PREVENT Awareness and PREVENT Referrals; "
+            "Mental Health and Wellbeing Awareness 0 of 13 completed 13 due 8 overdue Tia Leader") in page
+    # courses merely due (later) are counted, not named

@@ -129,6 +129,19 @@ def test_malformed_json_is_reported_on_the_page(client, login, world):
     assert "Line 2: The line is not valid JSON" in words
 
 
+@pytest.mark.parametrize("data, words", [
+    (b"[" * 50000, "Line 1: The file cannot be read: its lists or objects are nested too deeply."),
+    (b'{"id": ' + b"9" * 5000 + b"}\n", "Line 1: The line cannot be read: it holds a number with too many digits."),
+])
+def test_json_nested_too_deeply_or_with_huge_numbers_is_reported_on_the_page(app, client, login, world, data, words):
+    login(world.od)
+    response = upload(client, data)
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.get_data(as_text=True) and words in text_of(response)
+    assert "Confirm and add completions" not in response.get_data(as_text=True)
+    assert not pending_dir(app).exists() or not list(pending_dir(app).glob("*"))
+
+
 @pytest.mark.parametrize("data, name, words", [
     (b"\x89PNG\r\n\x1a\n\x00\x00", "statements.json", "it looks like a PNG image"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "photo.png", "The selected file must be a CSV or JSON file"),

@@ -159,6 +159,21 @@ def test_malformed_json_and_future_dates_are_problems(db, world):
     assert problems[1] == "Line 3: The timestamp 25 December 2026 is in the future."
 
 
+@pytest.mark.parametrize("data, reason", [
+    (b"[" * 50000, "Line 1: The file cannot be read: its lists or objects are nested too deeply."),
+    (as_lines(statement(1)) + b'{"a": ' * 50000 + b"\n",
+     "Line 2: The line cannot be read: its lists or objects are nested too deeply."),
+    (b'[\n{"id": ' + b"9" * 5000 + b"}\n]", "Line 2: The file cannot be read: it holds a number with too many digits."),
+])
+def test_json_too_deep_or_with_huge_numbers_is_a_problem_not_a_crash(db, world, data, reason):
+    problems = problems_of(data)
+    assert problems[-1].startswith(reason), problems
+    with pytest.raises(imports.CompletionImportRejected):
+        imports.apply_import(data, actor=world.od, today=TODAY, source="deep.json")
+    db.session.rollback()
+    assert completion_count() == 0
+
+
 def test_the_number_of_statements_does_not_grow_with_the_file(app, db, world):
     from sqlalchemy import event
 

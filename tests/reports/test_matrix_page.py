@@ -51,7 +51,7 @@ def test_cells_say_the_status_with_its_date(app, org):
     owner = dict(zip(headers, next(row for row in matrix.rows if row[1] == "Olive Owner")))
     assert owner["GDPR Training"] == "Completed 5 Oct 2026"
     assert owner["PREVENT Awareness and PREVENT Referrals"] == "Exempt"
-    assert owner["Practice Standards"] == "Booked 4 Dec 2026"
+    assert owner["Practice Standards"] == "Booked 4 Dec 2026 (was due 29 Oct 2026)"   # booked late
     assert owner["Threshold Training"] == "Overdue (due 29 Oct 2026)"   # 4 weeks from 1 October
     assert owner["Mental Health and Wellbeing Awareness"] == "Due 1 Apr 2027"   # 6 months
     assert owner["Team"] == "Assessment" and owner["Manager"] == "Morgan Manager"
@@ -59,6 +59,21 @@ def test_cells_say_the_status_with_its_date(app, org):
     peer = dict(zip(headers, next(row for row in matrix.rows if row[1] == "Peter Peer")))
     assert peer["Section 47, enquiry"] == "—"   # social workers only
     assert owner["Section 47, enquiry"].startswith("Due")
+
+
+def test_a_booking_past_the_due_date_says_when_it_was_due_and_is_marked_overdue(app, org):
+    book(org.owner, "threshold-training", date(2026, 12, 4))   # due 29 October (4 weeks from 1 October)
+    book(org.owner, "mental-health-and-wellbeing-awareness", date(2026, 12, 4))   # due 1 April 2027
+    html = _page(app, org.od)
+    matrix = matrix_of(html)
+    headers = matrix.headers[matrix.headers.index("Employee number"):]
+    owner = dict(zip(headers, next(row for row in matrix.rows if row[1] == "Olive Owner")))
+    assert owner["Threshold Training"] == "Booked 4 Dec 2026 (was due 29 Oct 2026)"
+    assert owner["Mental Health and Wellbeing Awareness"] == "Booked 4 Dec 2026"
+    assert ('<td class="govuk-table__cell app-matrix__cell app-matrix__cell--overdue">'
+            "Booked 4 Dec 2026 (was due 29 Oct 2026)</td>") in html
+    assert ('<td class="govuk-table__cell app-matrix__cell app-matrix__cell--booked">'
+            "Booked 4 Dec 2026</td>") in html
 
 
 def test_each_filter_narrows_the_people(client, login, org):

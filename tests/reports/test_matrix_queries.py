@@ -21,7 +21,10 @@ org = _matrix_support.org   # the fixture
     (rules.Status(rules.COMPLETED, due_on=LATER, completed_on=DAY), "Completed 3 Mar 2026", "completed"),
     (rules.Status(rules.COMPLETED, due_on=LATER, completed_on=DAY, expires_on=date(2029, 3, 3)),
      "Completed 3 Mar 2026", "completed"),
-    (rules.Status(rules.BOOKED, due_on=DAY, booked_on=LATER, days=5), "Booked 4 Dec 2026", "booked"),
+    (rules.Status(rules.BOOKED, due_on=LATER, booked_on=DAY), "Booked 3 Mar 2026", "booked"),
+    # Booked, but the due date has gone by: it says so and is marked like an overdue course.
+    (rules.Status(rules.BOOKED, due_on=DAY, booked_on=LATER, days=5), "Booked 4 Dec 2026 (was due 3 Mar 2026)",
+     "overdue"),
     (rules.Status(rules.OVERDUE, due_on=date(2026, 10, 1), days=52), "Overdue (due 1 Oct 2026)", "overdue"),
     (rules.Status(rules.EXPIRED, due_on=DAY, completed_on=date(2023, 3, 3), days=264), "Expired 3 Mar 2026",
      "expired"),

@@ -7,6 +7,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from lnd.compliance import queries as compliance_queries
+from lnd.compliance.rules import OVERDUE
 from lnd.core.models import AuditEvent
 from lnd.extensions import db
 from lnd.people.models import Team
@@ -82,6 +84,35 @@ def test_backfill_works_out_each_month_as_at_its_last_day(app, world, runner):
     before = _rows()
     result = runner.invoke(args=["report", "snapshot", "--backfill", "12"])
     assert "0 added" in result.output and _rows() == before
+
+
+def test_a_renewed_core_course_counts_the_completion_held_at_each_month_end(app, world, runner):
+    # Ada did every core course in March 2023 (they lapse three years on, on 1 March 2026) and
+    # renewed them on 15 June 2026. Each month end counts the completion she held on that day.
+    core = complete_window(world.ada, CORE, date(2023, 3, 1))
+    complete_window(world.ada, CORE, date(2026, 6, 15))
+    result = runner.invoke(args=["report", "snapshot", "--backfill", "12"])
+    assert result.exit_code == 0, result.output
+    # Assessment at these month ends: Ada, Ben and Lena (Cara started in November 2026); Ben's and
+    # Lena's core courses are not due until 2028.
+    assert _figures(date(2025, 12, 1), CORE, "Assessment") == (3, 3, 0)    # the 2023 completions stand
+    assert _figures(date(2026, 2, 1), CORE, "Assessment") == (3, 3, 0)     # due for renewal, not lapsed
+    assert _figures(date(2026, 4, 1), CORE, "Assessment") == (3, 2, core)  # lapsed; June's renewal not done yet
+    assert _figures(date(2026, 6, 1), CORE, "Assessment") == (3, 3, 0)     # renewed
+
+
+def test_a_course_completed_after_a_month_end_was_not_done_at_that_month_end(app, world):
+    # Ben completed his corporate induction (due in 2025) on 5 October 2026.
+    corporate = len(window_courses(world.ben, CORPORATE))
+    for month in (date(2026, 9, 1), date(2026, 10, 1)):
+        compliance_summary.take_snapshot(month, TODAY)
+    db.session.commit()
+    # Assessment: Ada and Ben (Lena left in July, Cara had not started).
+    assert _figures(date(2026, 9, 1), CORPORATE, "Assessment") == (2, 1, corporate)
+    assert _figures(date(2026, 10, 1), CORPORATE, "Assessment") == (2, 2, 0)
+    statuses = {row.status.kind for row in compliance_queries.status_rows([world.ben], date(2026, 9, 30))
+                if row.window_key == CORPORATE}
+    assert statuses == {OVERDUE}
 
 
 def test_a_past_month_alone_and_bad_months(app, world, runner):

@@ -11,7 +11,6 @@ from lnd.compliance.rules import (
 )
 from lnd.reports import summary_rules as rules
 
-D = date(2026, 6, 30)
 
 done = Status(COMPLETED, due_on=date(2026, 1, 1), completed_on=date(2025, 12, 1))
 due = Status(DUE, due_on=date(2026, 9, 1), days=63)
@@ -39,19 +38,6 @@ left = Status(NOT_APPLICABLE, due_on=date(2026, 6, 1))
 ])
 def test_the_compliant_rule(statuses, compliant):
     assert rules.is_compliant(statuses) is compliant
-
-
-@pytest.mark.parametrize("status, as_at, overdue", [
-    (late, D, True),
-    (due, D, False),
-    # Completed after the day the figures are worked out as at: not done then.
-    (Status(COMPLETED, due_on=date(2026, 6, 1), completed_on=date(2026, 10, 5)), D, True),
-    (Status(COMPLETED, due_on=date(2026, 8, 1), completed_on=date(2026, 10, 5)), D, False),
-    (Status(COMPLETED, due_on=date(2026, 6, 1), completed_on=date(2026, 6, 30)), D, False),
-    (Status(COMPLETED, due_on=date(2026, 6, 30), completed_on=date(2026, 7, 1)), D, False),   # due that day
-])
-def test_overdue_as_at_a_past_day(status, as_at, overdue):
-    assert rules.overdue_as_at(status, as_at) is overdue
 
 
 def test_figures_add_up_people_compliant_and_overdue_items():
