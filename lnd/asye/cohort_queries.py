@@ -58,14 +58,17 @@ class CohortRow:
         return next((item.have for item in self.checklist if item.label == item_label), 0)
 
 
-def cohort(viewer: Person, today: date) -> list[CohortRow]:
+def cohort(viewer: Person | None, today: date, nqsw_ids=None) -> list[CohortRow]:
     """Every NQSW (the OD team / ASYE lead) or the NQSWs the viewer assesses, with progress, evidence
-    counts and reviews: five statements, whatever the size of the cohort."""
+    counts and reviews: five statements, whatever the size of the cohort. `nqsw_ids` (a collection or
+    a subquery of person ids) limits it further, e.g. to the people a manager manages."""
     stmt = (select(AsyeEnrolment).join(Person, AsyeEnrolment.nqsw_id == Person.id)
             .options(selectinload(AsyeEnrolment.absences))
             .order_by(Person.last_name, Person.first_name, AsyeEnrolment.id))
-    if not viewer.has_role(OD_ADMIN):
+    if viewer is not None and not viewer.has_role(OD_ADMIN):
         stmt = stmt.where(AsyeEnrolment.assessor_id == viewer.id)
+    if nqsw_ids is not None:
+        stmt = stmt.where(AsyeEnrolment.nqsw_id.in_(nqsw_ids))
     enrolments = list(db.session.scalars(stmt).unique())
     if not enrolments:
         return []

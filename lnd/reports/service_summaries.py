@@ -9,16 +9,8 @@ from lnd.asye.cohort_queries import CohortRow, cohort
 from lnd.cpd import rules as cpd_rules
 from lnd.cpd.queries import TeamReadiness, readiness_by_team
 from lnd.people.models import OD_ADMIN, Person
-from lnd.people.queries import report_ids
+from lnd.people.queries import report_ids_query
 from lnd.supervision.report_queries import ComplianceReport, compliance_report
-
-
-class _WholeCohort:
-    """Asks the ASYE cohort read model for every NQSW (what it gives the OD team), so that a
-    manager's summary can keep the NQSWs they manage: the cohort page itself scopes by assessor."""
-
-    def has_role(self, *roles) -> bool:
-        return OD_ADMIN in roles
 
 
 @dataclass
@@ -33,9 +25,8 @@ class AsyeSummary:
 def asye_summary(viewer: Person, today: date) -> AsyeSummary:
     if viewer.has_role(OD_ADMIN):
         rows: list[CohortRow] = cohort(viewer, today)
-    else:
-        mine = report_ids(viewer.id)
-        rows = [row for row in cohort(_WholeCohort(), today) if row.enrolment.nqsw_id in mine]
+    else:  # a manager: every NQSW they manage, whoever assesses them
+        rows = cohort(None, today, nqsw_ids=report_ids_query(viewer.id))
     return AsyeSummary(
         nqsws=len(rows),
         overdue=sum(1 for r in rows if r.overdue),

@@ -182,3 +182,22 @@ def test_the_induction_tracker_costs_the_same_for_more_starters(app, world, make
     assert page.count("Person</a>") == 6
     assert fingerprint() == before
     assert len(many) == len(few), "\n".join(many)
+
+
+def test_a_managers_asye_figures_count_the_nqsws_they_manage_whoever_assesses_them(app, world, make_person):
+    from lnd.asye import services as asye_services
+    from lnd.courses.models import Framework
+
+    framework = db.session.scalar(db.select(Framework))
+    outsider = make_person("Olu", "Elsewhere", start_date=date(2026, 9, 7), swe="SW900002")
+    world.ada.swe_registration_number = "SW900001"
+    world.other_manager.swe_registration_number = "SW900003"
+    for nqsw in (world.ada, outsider):
+        asye_services.enrol(asye_services.EnrolmentDetails(
+            nqsw=nqsw, start_date=date(2026, 9, 7), assessor=world.other_manager, framework=framework,
+            working_pattern="full_time", fte=None), world.od, TODAY)
+    db.session.commit()
+    morgan = Visitor(app, "manager", world.manager).sign_in()
+    assert "NQSWs on the ASYE 1" in _text(morgan.get("/reports/services").get_data(as_text=True))
+    od = Visitor(app, "od", world.od).sign_in()
+    assert "NQSWs on the ASYE 2" in _text(od.get("/reports/services").get_data(as_text=True))
