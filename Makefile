@@ -72,6 +72,7 @@ test-postgres: install-test assets system-test-packages
 bench: install-test assets
 	@if [ -d tests/bench ]; then $(PY) -m pytest -q tests/bench -p no:cacheprovider -o addopts="" --override-ini="testpaths=tests/bench"; fi
 	$(PY) benchmarks/matrix_export.py --people $(or $(BENCH_PEOPLE),10000)
+	$(PY) benchmarks/compliance_pages.py --people $(or $(BENCH_COMPLIANCE_PEOPLE),5000)
 
 clean:
 	rm -rf $(VENV) node_modules static/build

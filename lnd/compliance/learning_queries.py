@@ -218,35 +218,53 @@ def names_of(person_ids) -> dict[int, str]:
 def team_grid(viewer: Person, today: date, *, relation: str = "", team_id: int | None = None,
               page: int = 1, per_page: int = TEAM_PAGE_SIZE) -> TeamGrid:
     """People × windows for the viewer, people with something overdue first. The statuses of everyone
-    are worked out (a fixed number of statements) so that the order and the counts cover the whole team."""
+    are worked out (a fixed number of statements) so that the order and the counts cover the whole team;
+    the cells are built only for the page shown."""
     people = team_people(viewer, today, relation=relation, team_id=team_id)
     learning = queries.required_learning_for(people, today)
-    rows, without = [], 0
-    totals: dict[str, int] = {}
+    keyed, without = [], 0
+    totals: dict[str, int] = dict.fromkeys(rules.SEVERITY, 0)
     for person in people:
         windows = learning.get(person.id, [])
         if not any(window.items for window in windows):
             without += 1
             continue
-        cells = {window.key: _cell(window.items) for window in windows}
-        for cell in cells.values():
-            for kind, count in cell.counts.items():
-                totals[kind] = totals.get(kind, 0) + count
-        rows.append(TeamRow(person, person.manager_id == viewer.id, cells, queries.position_of(windows)))
-    rows.sort(key=lambda row: (row.overdue == 0, -row.overdue, _most_pressing(row), row.person.last_name,
-                               row.person.first_name, row.person.id))
+        overdue, worst = _tally_row(windows, totals)
+        keyed.append(((overdue == 0, -overdue, worst, person.last_name, person.first_name, person.id),
+                      overdue, person, windows))
+    keyed.sort(key=lambda entry: entry[0])
     start = (page - 1) * per_page
     teams = list(db.session.scalars(select(Team).order_by(Team.name))) if viewer.has_role(OD_ADMIN) else []
     counts = [(kind, rules.LABELS[kind], totals.get(kind, 0))
               for kind in sorted(rules.SEVERITY, key=rules.SEVERITY.get) if kind != rules.NOT_APPLICABLE]
-    shown = rows[start:start + per_page]
-    return TeamGrid(rows=shown, total=len(rows), windows=queries.windows_in_order(),
-                    counts=counts, people_overdue=sum(1 for row in rows if row.overdue),
+    shown = [TeamRow(person, person.manager_id == viewer.id, {window.key: _cell(window.items) for window in windows},
+                     queries.position_of(windows))
+             for _key, _overdue, person, windows in keyed[start:start + per_page]]
+    return TeamGrid(rows=shown, total=len(keyed), windows=queries.windows_in_order(),
+                    counts=counts, people_overdue=sum(1 for entry in keyed if entry[1]),
                     without_requirements=without, teams=teams,
                     manager_names=names_of(row.person.manager_id for row in shown
                                            if row.person.manager_id and not row.direct))
 
 
-def _most_pressing(row: TeamRow) -> int:
-    worst = [rules.SEVERITY[cell.worst] for cell in row.cells.values() if cell.worst]
-    return min(worst) if worst else len(rules.SEVERITY)
+_NOT_PRESSING = frozenset({rules.COMPLETED, rules.EXEMPT, rules.NOT_APPLICABLE})
+
+
+def _tally_row(windows, totals: dict[str, int]) -> tuple[int, int]:
+    """Add a person's statuses to the counts by kind (as the cells count them: a booking past its due
+    date counts as overdue) and return what orders them on the grid: how many items are overdue (as
+    TrainingPosition counts them) and the severity of the most pressing one (the worst of its cells)."""
+    overdue, worst = 0, len(rules.SEVERITY)
+    severity, booked, overdue_kind = rules.SEVERITY, rules.BOOKED, rules.OVERDUE
+    for window in windows:
+        for item in window.items:
+            status = item.status
+            kind = status.kind
+            if status.is_overdue:
+                overdue += 1
+                if kind == booked:
+                    kind = overdue_kind
+            totals[kind] += 1
+            if kind not in _NOT_PRESSING and severity[kind] < worst:
+                worst = severity[kind]
+    return overdue, worst

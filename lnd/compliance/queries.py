@@ -230,33 +230,91 @@ def required_learning_for(people, today: date) -> dict[int, list[Window]]:
     ids = [p.id for p in eligible]
     done, exempt = latest_completions_of(ids, as_at=today), exemptions_of(ids, as_at=today)
     booked = next_booked_sessions_of(ids, today)
+    compiled, memo, empty = _compile(all_rules), _Memo(), {}
     for person in eligible:
-        result[person.id] = _windows(facts[person.id], all_rules, today, done.get(person.id, {}),
-                                     exempt.get(person.id, {}), booked.get(person.id, {}))
+        pid = person.id
+        result[pid] = _windows(facts[pid], all_rules, today, done.get(pid, empty), exempt.get(pid, empty),
+                               booked.get(pid, empty), compiled=compiled, memo=memo)
     return result
 
 
+@dataclass
+class _Compiled:
+    """What the per-person loop needs of a rule, read from the ORM objects once per call."""
+
+    rule: _Rule
+    requirement: Requirement
+    audience: rules.Audience
+    audience_kind: str
+    starts_on: date | None
+    window: Period
+    renewal: Period | None
+    renewal_key: tuple | None
+    group: CourseGroup
+    slug: str
+    title: str
+    courses: list[tuple[int, Course]]
+
+
+def _compile(all_rules: list[_Rule]) -> list[_Compiled]:
+    result = []
+    for rule in all_rules:
+        requirement, group = rule.requirement, rule.requirement.group
+        renewal = rule.renewal
+        result.append(_Compiled(
+            rule, requirement, rule.audience, requirement.audience, requirement.starts_on, rule.window, renewal,
+            (renewal.amount, renewal.unit) if renewal is not None else None, group, group.slug, group.title,
+            [(course.id, course) for course in rule.courses]))
+    return result
+
+
+class _Memo:
+    """Results of the pure rules shared across the people of one call: due dates by (rule, day the
+    clock started) and statuses by their arguments, (due date, leaving date, renewal) then
+    (completed, booked, exemption reason) (Status is frozen, so equal ones may be shared)."""
+
+    __slots__ = ("due", "status")
+
+    def __init__(self):
+        self.due: dict = {}
+        self.status: dict = {}
+
+
 def _windows(person: rules.PersonFacts, all_rules: list[_Rule], today: date, done: dict, exempt: dict,
-             booked: dict) -> list[Window]:
+             booked: dict, *, compiled: list[_Compiled] | None = None, memo: _Memo | None = None) -> list[Window]:
+    if compiled is None:
+        compiled = _compile(all_rules)
+    if memo is None:
+        memo = _Memo()
+    due_memo, status_memo, requirement_status = memo.due, memo.status, rules.requirement_status
+    start_date, role_since, leaving_date = person.start_date, person.job_role_since, person.leaving_date
     windows: dict[str, Window] = {}
     placed: set[int] = set()
-    for rule in all_rules:  # shortest window first: a course required twice is due at the earlier date
-        requirement = rule.requirement
+    for index, rule in enumerate(compiled):  # shortest window first: a course required twice is due at the earlier date
         if not rules.applies_to(rule.audience, person):
             continue
-        begin = rules.counted_from(person, requirement.audience, requirement.starts_on)
-        why = "start" if begin == person.start_date else ("role" if begin == person.job_role_since else "rule")
-        due_on = rule.window.after(begin)
-        group = requirement.group
-        window = windows.setdefault(group.slug, Window(key=group.slug, title=group.title, group=group))
-        for course in rule.courses:
-            if course.id in placed:
+        begin = rules.counted_from(person, rule.audience_kind, rule.starts_on)
+        why = "start" if begin == start_date else ("role" if begin == role_since else "rule")
+        due_on = due_memo.get((index, begin))
+        if due_on is None:
+            due_on = due_memo[(index, begin)] = rule.window.after(begin)
+        window = windows.get(rule.slug)
+        if window is None:
+            window = windows[rule.slug] = Window(key=rule.slug, title=rule.title, group=rule.group)
+        requirement, renewal, items = rule.requirement, rule.renewal, window.items
+        statuses = status_memo.get((due_on, leaving_date, rule.renewal_key))
+        if statuses is None:
+            statuses = status_memo[(due_on, leaving_date, rule.renewal_key)] = {}
+        for course_id, course in rule.courses:
+            if course_id in placed:
                 continue
-            placed.add(course.id)
-            status = rules.requirement_status(
-                due_on, done.get(course.id), today, person.leaving_date, renewal=rule.renewal,
-                booked_on=booked.get(course.id), exempt_reason=exempt.get(course.id))
-            window.items.append(RequiredItem(course, requirement, status, begin, why))
+            placed.add(course_id)
+            key = (done.get(course_id), booked.get(course_id), exempt.get(course_id))
+            status = statuses.get(key)
+            if status is None:
+                status = statuses[key] = requirement_status(
+                    due_on, key[0], today, leaving_date, renewal=renewal, booked_on=key[1], exempt_reason=key[2])
+            items.append(RequiredItem(course, requirement, status, begin, why))
     return [w for w in windows.values() if w.items]
 
 

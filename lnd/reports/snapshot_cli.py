@@ -1,7 +1,7 @@
 """`flask --app lnd report snapshot [--month YYYY-MM] [--backfill N]`: the monthly compliance snapshot.
 
-Run it once a month or more often (cron or a systemd timer): the month's rows are updated in place,
-never duplicated. `--backfill N` also works out the N months before, each as at its last day, from
+Run it once a month or more often (cron or a systemd timer): the month's rows (the whole service,
+each team, and each manager's direct and indirect reports) are updated in place, never duplicated. `--backfill N` also works out the N months before, each as at its last day, from
 the records as they stand (for a new installation, or after correcting records).
 """
 from __future__ import annotations
@@ -32,7 +32,10 @@ def take_snapshots(month, backfill: int, today) -> list[compliance_summary.Snaps
                  summary=f"Compliance snapshot of {rules.month_label(month)}"
                          + (f" and the {backfill} months before" if backfill else ""),
                  after={"months": [r.month for r in results], "added": sum(r.added for r in results),
-                        "updated": sum(r.updated for r in results), "removed": sum(r.removed for r in results)})
+                        "updated": sum(r.updated for r in results), "removed": sum(r.removed for r in results),
+                        "manager_rows_added": sum(r.manager_added for r in results),
+                        "manager_rows_updated": sum(r.manager_updated for r in results),
+                        "manager_rows_removed": sum(r.manager_removed for r in results)})
     db.session.flush()
     return results
 
@@ -65,4 +68,5 @@ def demo_snapshots(months: int = 12) -> str:
     today = clock.today()
     results = take_snapshots(rules.month_start(today), months, today)
     return (f"{len(results)} months, {rules.month_label(results[0].month)} to {rules.month_label(results[-1].month)}: "
-            f"{sum(r.added for r in results)} rows added, {sum(r.updated for r in results)} updated")
+            f"{sum(r.added + r.manager_added for r in results)} rows added, "
+            f"{sum(r.updated + r.manager_updated for r in results)} updated")
