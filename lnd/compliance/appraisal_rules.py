@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from lnd.compliance.rules import how_long, long_date
 from lnd.core.dates import Period
 
 APPRAISAL_INTERVAL = Period(12, "months")     # from one appraisal to the next
@@ -28,17 +29,6 @@ LABELS = {OVERDUE: "Overdue", NO_DATE: "No date to count from", DUE_SOON: "Due s
           NOT_APPLICABLE: "Not applicable"}
 TAG_CLASSES = {OVERDUE: "govuk-tag--red", NO_DATE: "govuk-tag--yellow", DUE_SOON: "govuk-tag--orange",
                NOT_DUE: "govuk-tag--green", NOT_APPLICABLE: "govuk-tag--grey"}
-
-
-def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _days(count: int) -> str:
-    if count >= 14:
-        weeks = count // 7
-        return f"{weeks} weeks"
-    return f"{count} day" if count == 1 else f"{count} days"
 
 
 @dataclass(frozen=True)
@@ -62,9 +52,9 @@ class AppraisalStatus:
     @property
     def detail(self) -> str:
         if self.kind == OVERDUE:
-            return f"Was due by {_long(self.due_on)} ({_days(self.days)} overdue)"
+            return f"Was due by {long_date(self.due_on)} ({how_long(self.days)} overdue)"
         if self.kind in (DUE_SOON, NOT_DUE):
-            return f"Due by {_long(self.due_on)}"
+            return f"Due by {long_date(self.due_on)}"
         if self.kind == NO_DATE:
             return "No appraisal or start date is recorded"
         return "Has left"
@@ -106,5 +96,5 @@ def held_on_problem(held_on: date, today: date, start_date: date | None) -> str 
     if held_on.year < EARLIEST_YEAR:
         return f"The date of the appraisal must be in {EARLIEST_YEAR} or later"
     if start_date is not None and held_on < start_date:
-        return f"The date of the appraisal must be on or after their start date, {_long(start_date)}"
+        return f"The date of the appraisal must be on or after their start date, {long_date(start_date)}"
     return None

@@ -83,13 +83,13 @@ class Status:
         if self.kind == BOOKED:
             booked = f"Booked on a session on {long_date(self.booked_on)}"
             if self.is_overdue:
-                return f"{booked}; was due by {long_date(self.due_on)} ({_days(self.days)} overdue)"
+                return f"{booked}; was due by {long_date(self.due_on)} ({how_long(self.days)} overdue)"
             return f"{booked}; due by {long_date(self.due_on)}"
         if self.kind == EXPIRED:
-            return f"Was due to be renewed by {long_date(self.due_on)} ({_days(self.days)} overdue); " \
+            return f"Was due to be renewed by {long_date(self.due_on)} ({how_long(self.days)} overdue); " \
                    f"last completed on {long_date(self.completed_on)}"
         if self.kind == OVERDUE:
-            return f"Was due by {long_date(self.due_on)} ({_days(self.days)} overdue)"
+            return f"Was due by {long_date(self.due_on)} ({how_long(self.days)} overdue)"
         if self.kind == DUE_SOON and self.completed_on:
             return f"Renew by {long_date(self.due_on)}; last completed on {long_date(self.completed_on)}"
         if self.kind in (DUE, DUE_SOON):
@@ -101,7 +101,8 @@ def long_date(day: date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
-def _days(count: int | None) -> str:
+def how_long(count: int | None) -> str:
+    """'3 days', '1 week', '5 weeks': a number of days as people say it."""
     if count is None:
         return ""
     if count >= 14:
