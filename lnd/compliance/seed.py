@@ -128,7 +128,8 @@ def _resolve(entry: dict, groups: dict, courses: dict, roles: dict, teams: dict)
 
 
 def _snapshot(values: dict) -> dict:
-    return {k: ([getattr(v, "slug", None) or getattr(v, "name", None) for v in value]
+    # Lists compare as sets: the database hands related rows back in no particular order.
+    return {k: (sorted(getattr(v, "slug", None) or getattr(v, "name", None) for v in value)
                 if isinstance(value, list) else (value.isoformat() if isinstance(value, date) else value))
             for k, value in values.items()}
 
