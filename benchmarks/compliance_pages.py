@@ -20,17 +20,12 @@ import contextvars
 import cProfile
 import pstats
 import random
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _support import PASSWORD, TODAY, bench_app, counting_statements  # noqa: E402
 
-TODAY = date(2026, 11, 22)
-PASSWORD = "benchmark-password"
 TEAMS = ["Assessment", "Children in Need", "Children in Care", "Care Leavers", "Early Help", "Residential",
          "Youth Offending", "Fostering", "Adoption", "Disabled Children"]
 ROLES = ["Social Worker", "Senior Social Worker", "Family Support Worker", "Personal Adviser",
@@ -119,24 +114,15 @@ def build(app, people: int) -> None:
 
 
 def measure(label: str, action, engine, repeat: int, profile: str | None = None) -> None:
-    from sqlalchemy import event
-
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
     times = []
-    for run in range(repeat):
-        if run == 0:
-            event.listen(engine, "before_cursor_execute", count)
+    with counting_statements(engine) as statements:  # the first run's statements
         started = time.perf_counter()
-        try:
-            action()
-        finally:
-            times.append(time.perf_counter() - started)
-            if run == 0:
-                event.remove(engine, "before_cursor_execute", count)
+        action()
+        times.append(time.perf_counter() - started)
+    for _ in range(repeat - 1):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
     print(f"{label:<44} {min(times):7.3f} s (best of {repeat})   {len(statements):5d} statements", flush=True)
     if profile and profile in label:
         profiler = cProfile.Profile()
@@ -153,20 +139,14 @@ def main() -> None:
 
     from sqlalchemy import select
 
-    from lnd import create_app
     from lnd.compliance import queries
-    from lnd.core import clock
     from lnd.extensions import db
     from lnd.people.models import Person
     from lnd.reports import compliance_summary
 
     with tempfile.TemporaryDirectory(prefix="lnd-bench-") as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3", "INSTANCE_PATH": folder,
-                          "TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                          "SECRET_KEY": "benchmark"})
-        clock.freeze(TODAY)
+        app = bench_app(folder)
         with app.app_context():
-            db.create_all()
             build(app, args.people)
             started = time.perf_counter()
             compliance_summary.backfill(TODAY, 11, TODAY)

@@ -16,18 +16,13 @@ from __future__ import annotations
 import argparse
 import contextvars
 import random
-import sys
 import tempfile
 import time
 import tracemalloc
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _support import PASSWORD, TODAY, bench_app, counting_statements  # noqa: E402
 
-TODAY = date(2026, 11, 22)
-PASSWORD = "benchmark-password"
 TEAMS = ["Assessment", "Children in Need", "Children in Care", "Care Leavers", "Early Help", "Residential",
          "Youth Offending", "Business Support"]
 ROLES = ["Social Worker", "Senior Social Worker", "Family Support Worker", "Personal Adviser",
@@ -94,20 +89,10 @@ def build(app, people: int) -> None:
 def measure(label: str, action, engine) -> None:
     """Time the action, then run it again under tracemalloc for its peak memory (tracing slows
     Python down several times, so the two are measured apart)."""
-    from sqlalchemy import event
-
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    started = time.perf_counter()
-    try:
+    with counting_statements(engine) as statements:
+        started = time.perf_counter()
         size = action()
-    finally:
         elapsed = time.perf_counter() - started
-        event.remove(engine, "before_cursor_execute", count)
     tracemalloc.start()
     try:
         action()
@@ -123,17 +108,11 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     args = parser.parse_args()
 
-    from lnd import create_app
-    from lnd.core import clock
     from lnd.extensions import db
 
     with tempfile.TemporaryDirectory(prefix="lnd-bench-") as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3", "INSTANCE_PATH": folder,
-                          "TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                          "SECRET_KEY": "benchmark"})
-        clock.freeze(TODAY)
+        app = bench_app(folder)
         with app.app_context():
-            db.create_all()
             build(app, args.people)
             db.session.remove()
             engine = db.engine
